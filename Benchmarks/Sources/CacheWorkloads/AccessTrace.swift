@@ -1,0 +1,32 @@
+/// The request traces the hit-ratio table is measured on. Keys are `Int`s in `0..<keyCount`; every trace is
+/// deterministic for a given seed.
+public enum AccessTrace {
+    /// (a) Independent Zipf(`exponent`) requests.
+    public static func zipf(keyCount: Int, length: Int, exponent: Double, seed: UInt64) -> [Int] {
+        ZipfDistribution(count: keyCount, exponent: exponent).trace(length: length, seed: seed)
+    }
+
+    /// (b) Zipf requests with a full scan of every key, in key order, after each `scanEvery` Zipf requests —
+    /// one patron downloading the whole collection while everyone else reads the popular items.
+    public static func zipfWithScans(
+        keyCount: Int, length: Int, exponent: Double, scanEvery: Int, seed: UInt64
+    ) -> [Int] {
+        let zipf = ZipfDistribution(count: keyCount, exponent: exponent).trace(length: length, seed: seed)
+        var trace: [Int] = []
+        trace.reserveCapacity(length)
+        var next = 0
+        while trace.count < length {
+            let end = min(next + scanEvery, zipf.count)
+            trace += zipf[next..<end]
+            next = end
+            trace += 0..<keyCount
+        }
+        return Array(trace.prefix(length))
+    }
+
+    /// (c) A loop over the same `loopLength` keys again and again (a periodic batch job, a client re-reading a
+    /// playlist of segments).
+    public static func loop(loopLength: Int, length: Int) -> [Int] {
+        (0..<length).map { $0 % loopLength }
+    }
+}

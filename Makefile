@@ -1,0 +1,45 @@
+# Literature Delivery Gateway — the two commands are `make serve` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+HOST ?= 127.0.0.1
+PORT ?= 8080
+export GATEWAY_HOST ?= $(HOST)
+export GATEWAY_PORT ?= $(PORT)
+
+.PHONY: serve test deps build release bench fuzz format clean demo-links
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product gateway
+
+## Build, seed a demo store in var/ (once), print working demo links, serve on 127.0.0.1:8080.
+serve: release
+	@.build/release/gateway demo seed --skip-if-seeded >/dev/null
+	@scripts/demo-links .build/release/gateway
+	exec .build/release/gateway serve
+
+## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, a short fuzz run).
+test: deps
+	$(SWIFT) build --build-tests
+	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway $(SWIFT) test --skip-build --parallel --num-workers 2
+	scripts/fuzz-ranges 30
+
+## Benchmarks against the peers of shared/BENCHMARKS.md (nginx, ffmpeg, Bélády); prints ratios.
+bench: release
+	@scripts/install-deps bench
+	scripts/bench-range
+
+## Fuzz the Range parser (libFuzzer) for SECONDS (default 300).
+fuzz: deps
+	scripts/fuzz-ranges $${SECONDS_TO_FUZZ:-300}
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests
+
+clean:
+	rm -rf .build var

@@ -1,0 +1,27 @@
+/// Content-addressed storage of asset bytes, keyed by SHA-256.
+///
+/// The local directory implementation is ``LocalBlobStore``; an S3-compatible object store can implement the same
+/// protocol for scale-out.
+public protocol BlobStore: Sendable {
+    /// Copies the file at `sourcePath` into the store while hashing it, never holding the whole file in memory.
+    /// The blob becomes visible only once completely written and synced; identical content is stored once.
+    /// - Parameter progress: called with the number of bytes copied so far.
+    func ingest(fileAt sourcePath: String, progress: (Int64) -> Void) throws -> StoredBlob
+
+    /// Whether a blob with this digest exists.
+    func contains(_ digest: ContentDigest) -> Bool
+
+    /// A path on the local file system for the blob, if this store keeps blobs locally (lets the server stream with
+    /// ordinary file I/O). Stores that do not must return nil and serve through a reader of their own.
+    func localPath(for digest: ContentDigest) -> String?
+}
+
+/// The result of storing a blob.
+public struct StoredBlob: Sendable, Hashable {
+    public var digest: ContentDigest
+    public var size: Int64
+    /// The first bytes of the content, for media sniffing.
+    public var header: [UInt8]
+    /// Whether identical content was already in the store (the new copy was discarded).
+    public var wasAlreadyStored: Bool
+}

@@ -1,0 +1,126 @@
+import Access
+import AssetStore
+import Foundation
+import HTTPRanges
+import Hummingbird
+import NIOCore
+
+/// `/assets/{id}` and `/assets/{id}/content`: metadata and original bytes with full RFC 9110 range support.
+struct AssetRoutes: Sendable {
+    let services: GatewayServices
+    let authenticator: LinkAuthenticator
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/assets/:id", use: metadata)
+        router.get("/assets/:id/content", use: content)
+        router.head("/assets/:id/content", use: content)
+    }
+
+    /// The `{id}` path parameter, or 400 when it is not shaped like an id (`..`, `/`, NUL, very long …).
+    static func validatedID(_ context: GatewayRequestContext) throws -> String {
+        let id = context.parameters.get("id") ?? ""
+        guard AssetID.isWellFormed(id) else {
+            throw GatewayError.badRequest("invalid_asset_id", "An item id has only letters, digits, '-' and '_' (at most 64).")
+        }
+        return id
+    }
+
+    /// The catalog entry for `id`, or 404.
+    func resolveAsset(_ id: String) async throws -> Asset {
+        guard let asset = try await services.catalog.asset(id: id) else { throw GatewayError.notFound() }
+        return asset
+    }
+
+    @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let id = try Self.validatedID(context)
+        // Authenticate before the lookup, so unknown and forbidden ids cannot be told apart by strangers.
+        _ = try authenticator.authenticate(request, context: context, assetID: id)
+        let asset = try await resolveAsset(id)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(AssetMetadata(asset, renditions: []))
+        data.append(0x0a)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "private, no-cache"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    @Sendable func content(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let id = try Self.validatedID(context)
+        let link = try authenticator.authenticate(request, context: context, assetID: id)
+        guard link.action != .stream else {
+            throw GatewayError(.forbidden, code: "action_not_allowed",
+                message: "This link allows playing the media only, not fetching the original file.")
+        }
+        let asset = try await resolveAsset(id)
+        guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
+        let disposition: ContentDisposition.Kind = link.action == .download ? .attachment : .inline
+        return ContentResponder.respond(
+            to: request, path: path, asset: asset,
+            contentDisposition: ContentDisposition.value(disposition, fileName: asset.originalFileName))
+    }
+}
+
+/// Builds the response for a blob from the request's range and conditional headers.
+enum ContentResponder {
+    static func respond(to request: Request, path: String, asset: Asset, contentDisposition: String) -> Response {
+        let representation = Representation(
+            length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
+            contentType: asset.contentType)
+        let conditions = ConditionalHeaders(
+            range: request.headers[.range], ifRange: request.headers[.ifRange], ifMatch: request.headers[.ifMatch],
+            ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince],
+            ifUnmodifiedSince: request.headers[.ifUnmodifiedSince])
+        let isHead = request.method == .head
+        let plan = ResponsePlanner.plan(
+            isHead: isHead, headers: conditions, representation: representation, boundary: makeBoundary())
+
+        var headers = HTTPFields()
+        headers[.acceptRanges] = "bytes"
+        headers[.eTag] = representation.etag.headerValue
+        if let lastModified = representation.lastModified { headers[.lastModified] = HTTPDate.format(lastModified) }
+        headers[.cacheControl] = "private"
+        headers[.init("X-Content-Type-Options")!] = "nosniff"
+
+        func finish(_ status: HTTPResponse.Status, length: Int64, body: @autoclosure () -> ResponseBody) -> Response {
+            headers[.contentLength] = String(length)
+            return Response(status: status, headers: headers, body: isHead ? ResponseBody() : body())
+        }
+
+        switch plan {
+        case .notModified:
+            return Response(status: .notModified, headers: headers)
+        case .preconditionFailed:
+            headers[.contentType] = "application/json; charset=utf-8"
+            let body = #"{"error":{"code":"precondition_failed","message":"The item has changed since you last fetched it."}}"# + "\n"
+            return finish(.preconditionFailed, length: Int64(body.utf8.count), body: .init(byteBuffer: ByteBuffer(string: body)))
+        case .rangeNotSatisfiable:
+            headers[.contentRange] = "bytes */\(representation.length)"
+            headers[.contentType] = "application/json; charset=utf-8"
+            let body = #"{"error":{"code":"range_not_satisfiable","message":"The requested byte range lies outside the item (\#(representation.length) bytes)."}}"# + "\n"
+            return finish(.rangeNotSatisfiable, length: Int64(body.utf8.count), body: .init(byteBuffer: ByteBuffer(string: body)))
+        case .full:
+            headers[.contentType] = representation.contentType
+            headers[.contentDisposition] = contentDisposition
+            guard representation.length > 0 else { return finish(.ok, length: 0, body: ResponseBody()) }
+            return finish(.ok, length: representation.length,
+                body: BlobResponseBody.range(path: path, range: ByteRange(first: 0, last: representation.length - 1)))
+        case .partial(let range):
+            headers[.contentType] = representation.contentType
+            headers[.contentDisposition] = contentDisposition
+            headers[.contentRange] = range.contentRange(totalLength: representation.length)
+            return finish(.partialContent, length: range.count, body: BlobResponseBody.range(path: path, range: range))
+        case .multipart(let layout):
+            headers[.contentType] = layout.contentType
+            headers[.contentDisposition] = contentDisposition
+            return finish(.partialContent, length: layout.contentLength, body: BlobResponseBody.multipart(path: path, layout: layout))
+        }
+    }
+
+    /// A random multipart boundary (never found in content with any meaningful probability).
+    static func makeBoundary() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return "gw" + String(generator.next(), radix: 36) + String(generator.next(), radix: 36)
+    }
+}

@@ -1,0 +1,51 @@
+public import Hummingbird
+import Logging
+import NIOCore
+public import ServiceLifecycle
+import UnixSignals
+
+/// Wires the gateway's routes and middleware into a Hummingbird application.
+public enum GatewayApplication {
+    /// The router with every route of the HTTP contract implemented so far.
+    public static func makeRouter(services: GatewayServices) -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: ErrorBodyMiddleware())
+        router.get("/healthz") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "no-store"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"# + "\n")))
+        }
+        AssetRoutes(services: services, authenticator: LinkAuthenticator(keyRing: services.keyRing)).register(on: router)
+        return router
+    }
+
+    /// The application listening where the configuration says.
+    public static func make(services: GatewayServices, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        -> some ApplicationProtocol
+    {
+        let configuration = services.configuration
+        return Application(
+            router: makeRouter(services: services),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "literature-gateway"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: services.logger)
+    }
+
+    /// Runs the server until SIGTERM or SIGINT; in-flight downloads then get the configured grace period.
+    public static func run(services: GatewayServices, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        async throws
+    {
+        let app = make(services: services, onServerRunning: onServerRunning)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: services.logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(services.configuration.shutdownGraceSeconds)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        try await group.run()
+    }
+}

@@ -1,0 +1,154 @@
+import Access
+public import Foundation
+import Yams
+
+/// The gateway's configuration: `Config/gateway.yaml`, every key overridable by an environment variable
+/// `GATEWAY_<KEY IN UPPER CASE>` (e.g. `GATEWAY_PORT`, `GATEWAY_DATA_DIR`), which wins over the file.
+public struct GatewayConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Base URL put in front of minted links; empty means `http://HOST:PORT`.
+    public var publicURL = ""
+    /// Catalog, blobs, secrets and caches live here.
+    public var dataDir = "var"
+    public var policiesDir = "Policies"
+    public var transcodeProfilesDir = "Transcode"
+    /// Memory tier of the cache, in bytes.
+    public var cacheMemoryBytes: Int64 = 256 << 20
+    /// Disk tier of the cache (renditions, segments), in bytes.
+    public var cacheDiskBytes: Int64 = 10 << 30
+    /// Concurrent transcodes; 0 means one per core.
+    public var transcodeConcurrency = 0
+    /// Development keys, accepted only while the server listens on loopback.
+    public var devKeysFile = "Config/dev-keys.yaml"
+    /// Time zone in which usage reports count days.
+    public var timeZone = "Asia/Shanghai"
+    /// How long in-flight downloads may finish after SIGTERM/SIGINT.
+    public var shutdownGraceSeconds = 10
+    /// Directory that relative paths in the file are resolved against (the working directory by default).
+    public var baseDirectory = FileManager.default.currentDirectoryPath
+
+    public init() {}
+
+    /// The keys of the file, in the order they are documented.
+    static let keys = [
+        "host", "port", "public_url", "data_dir", "policies_dir", "transcode_profiles_dir", "cache_memory_bytes",
+        "cache_disk_bytes", "transcode_concurrency", "dev_keys_file", "time_zone", "shutdown_grace_seconds",
+    ]
+
+    /// Loads `path` (if it exists; a missing default file is not an error) and applies `environment` overrides.
+    public static func load(path: String?, environment: [String: String]) throws -> GatewayConfiguration {
+        var configuration = GatewayConfiguration()
+        let filePath = path ?? "Config/gateway.yaml"
+        if FileManager.default.fileExists(atPath: filePath) {
+            let text: String
+            do {
+                text = try String(contentsOfFile: filePath, encoding: .utf8)
+            } catch {
+                throw ConfigurationError("\(filePath): cannot be read (\(error.localizedDescription))")
+            }
+            try configuration.apply(yaml: text, file: filePath)
+        } else if path != nil {
+            throw ConfigurationError("\(filePath): no such configuration file")
+        }
+        for key in keys {
+            if let value = environment["GATEWAY_" + key.uppercased()] {
+                try configuration.set(key, value, origin: "environment variable GATEWAY_\(key.uppercased())")
+            }
+        }
+        return configuration
+    }
+
+    mutating func apply(yaml text: String, file: String) throws {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigurationError("\(file): \(error)")
+        }
+        guard let node else { return }
+        guard let mapping = node.mapping else {
+            throw ConfigurationError("\(file):1:1: the configuration must be a mapping of keys to values")
+        }
+        for (keyNode, valueNode) in mapping {
+            let key = keyNode.string ?? ""
+            let position = "\(file):\(keyNode.mark?.line ?? 0):\(keyNode.mark?.column ?? 0)"
+            guard Self.keys.contains(key) else {
+                let hint = NameSuggestion.closest(to: key, in: Self.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                throw ConfigurationError("\(position): unknown key '\(key)'\(hint)")
+            }
+            guard let scalar = valueNode.scalar else {
+                throw ConfigurationError("\(position): '\(key)' takes a single value")
+            }
+            try set(key, scalar.string, origin: position)
+        }
+    }
+
+    mutating func set(_ key: String, _ value: String, origin: String) throws {
+        func integer() throws -> Int64 {
+            guard let number = Int64(value.replacingOccurrences(of: "_", with: "")), number >= 0 else {
+                throw ConfigurationError("\(origin): '\(key)' must be a whole number ≥ 0, not '\(value)'")
+            }
+            return number
+        }
+        switch key {
+        case "host": host = value
+        case "port":
+            let number = try integer()
+            guard number <= 65535 else { throw ConfigurationError("\(origin): 'port' must be 0–65535, not \(value)") }
+            port = Int(number)
+        case "public_url": publicURL = value.hasSuffix("/") ? String(value.dropLast()) : value
+        case "data_dir": dataDir = value
+        case "policies_dir": policiesDir = value
+        case "transcode_profiles_dir": transcodeProfilesDir = value
+        case "cache_memory_bytes": cacheMemoryBytes = try integer()
+        case "cache_disk_bytes": cacheDiskBytes = try integer()
+        case "transcode_concurrency": transcodeConcurrency = Int(try integer())
+        case "dev_keys_file": devKeysFile = value
+        case "time_zone":
+            guard TimeZone(identifier: value) != nil else {
+                throw ConfigurationError("\(origin): unknown time zone '\(value)' (use an IANA name such as Asia/Shanghai)")
+            }
+            timeZone = value
+        case "shutdown_grace_seconds": shutdownGraceSeconds = Int(try integer())
+        default: break
+        }
+    }
+
+    /// `path` resolved against ``baseDirectory`` when relative.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    }
+
+    /// Where each kind of state lives under the data directory.
+    public var paths: DataPaths { DataPaths(root: resolve(dataDir)) }
+
+    /// The base of minted links.
+    public var linkBaseURL: String {
+        if !publicURL.isEmpty { return publicURL }
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "http://\(hostPart):\(port)"
+    }
+
+    /// Whether the listen address is loopback (development keys are accepted only then).
+    public var listensOnLoopback: Bool {
+        if host == "localhost" { return true }
+        guard let address = IPAddress(host) else { return false }
+        return NetworkRange("127.0.0.0/8")!.contains(address) || NetworkRange("::1/128")!.contains(address)
+    }
+}
+
+/// Paths of the gateway's state under the data directory.
+public struct DataPaths: Sendable, Equatable {
+    public let root: String
+    public var catalog: String { root + "/catalog.sqlite" }
+    public var blobs: String { root + "/blobs" }
+    public var signingKeys: String { root + "/secrets/signing-keys.json" }
+    public var cache: String { root + "/cache" }
+}
+
+/// A configuration problem, one line saying where and what.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

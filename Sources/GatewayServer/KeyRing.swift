@@ -1,0 +1,60 @@
+public import Access
+import Foundation
+import Synchronization
+import Yams
+
+/// The signing keys the server accepts: those made with `gateway keys add-signing` (data directory) and, on loopback
+/// only, the development keys of `Config/dev-keys.yaml`. Keys added by another process are picked up without a
+/// restart: an unknown key id re-reads the key file when it has changed.
+public final class KeyRing: Sendable {
+    let file: SigningKeyFile
+    let developmentKeys: [String: SigningKey]
+    struct State {
+        var keys: [String: SigningKey] = [:]
+        var loadedModification: Date?
+    }
+    let state = Mutex(State())
+
+    /// - Parameters:
+    ///   - developmentKeys: keys from the development key file; pass none unless listening on loopback.
+    public init(file: SigningKeyFile, developmentKeys: [SigningKey]) {
+        self.file = file
+        self.developmentKeys = Dictionary(developmentKeys.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        reloadIfChanged(force: true)
+    }
+
+    /// The key with id `id`, if accepted.
+    public func key(id: String) -> SigningKey? {
+        if let key = state.withLock({ $0.keys[id] }) ?? developmentKeys[id] { return key }
+        reloadIfChanged(force: false)
+        return state.withLock { $0.keys[id] }
+    }
+
+    /// Re-reads the key file when its modification time changed. An unknown key id costs one `stat`, never a read.
+    func reloadIfChanged(force: Bool) {
+        let modification = file.modificationTime()
+        if !force, modification == state.withLock({ $0.loadedModification }) { return }
+        guard let keys = try? file.load() else { return }
+        state.withLock { state in
+            state.keys = Dictionary(keys.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+            state.loadedModification = modification
+        }
+    }
+
+    /// Reads the development key file: `signing_keys: [{id, library, secret}]`.
+    public static func loadDevelopmentKeys(path: String) throws -> [SigningKey] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let node = try Yams.compose(yaml: text), let list = node.mapping?["signing_keys"]?.sequence else {
+            return []
+        }
+        return try list.map { entry in
+            guard let id = entry.mapping?["id"]?.string, let library = entry.mapping?["library"]?.string,
+                let secret = entry.mapping?["secret"]?.string, Base64URL.decode(secret) != nil
+            else {
+                throw ConfigurationError("\(path):\(entry.mark?.line ?? 0): each signing key needs id, library and a base64url secret")
+            }
+            return SigningKey(id: id, library: library, secret: secret, isDevelopmentKey: true)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+public import Access
+public import AssetStore
+public import Foundation
+
+/// Mints absolute signed links (for `gateway link`, the demo and, later, `POST /links`).
+public struct LinkMinter: Sendable {
+    public let services: GatewayServices
+
+    public init(services: GatewayServices) {
+        self.services = services
+    }
+
+    /// The newest signing key of `library` (data directory first, development keys on loopback), or the key `keyID`.
+    public func signingKey(library: String, keyID: String?) throws -> SigningKey {
+        var candidates = (try? SigningKeyFile(path: services.configuration.paths.signingKeys).load()) ?? []
+        if services.configuration.listensOnLoopback {
+            candidates += (try? KeyRing.loadDevelopmentKeys(path: services.configuration.resolve(services.configuration.devKeysFile))) ?? []
+        }
+        if let keyID {
+            guard let key = candidates.first(where: { $0.id == keyID }) else {
+                throw ConfigurationError("no signing key '\(keyID)' (make one with: gateway keys add-signing --library \(library))")
+            }
+            guard key.library == library else {
+                throw ConfigurationError("signing key '\(keyID)' belongs to library '\(key.library)', not '\(library)'")
+            }
+            return key
+        }
+        guard let key = candidates.last(where: { $0.library == library && !$0.isDevelopmentKey })
+            ?? candidates.last(where: { $0.library == library })
+        else {
+            throw ConfigurationError("library '\(library)' has no signing key (make one with: gateway keys add-signing --library \(library))")
+        }
+        return key
+    }
+
+    /// The path a link of `action` opens: the original for read/download; for stream, the asset's metadata until
+    /// renditions are served.
+    public static func path(for asset: Asset, action: LinkAction) -> String {
+        switch action {
+        case .read, .download: return "/assets/\(asset.id)/content"
+        case .stream: return "/assets/\(asset.id)"
+        }
+    }
+
+    /// An absolute URL for `asset`.
+    public func mint(asset: Asset, subject: String, library: String, action: LinkAction, ttlSeconds: Int64,
+        boundNetwork: String? = nil, keyID: String? = nil, now: Date = Date()) throws -> (url: String, expires: Int64)
+    {
+        let key = try signingKey(library: library, keyID: keyID)
+        guard let secret = key.secretBytes else { throw ConfigurationError("signing key '\(key.id)' has an unreadable secret") }
+        let expires = Int64(now.timeIntervalSince1970) + ttlSeconds
+        let link = SignedLink(
+            assetID: asset.id, subject: subject, library: library, action: action, expires: expires, keyID: key.id,
+            boundNetwork: boundNetwork)
+        let url = services.configuration.linkBaseURL + Self.path(for: asset, action: action) + "?" + link.queryString(secret: secret)
+        return (url, expires)
+    }
+}

@@ -1,0 +1,120 @@
+/// One shard of an `LRUCache`: its slots, its policy's lists and its counters. Always used under the
+/// shard's `Mutex`; every operation is O(1) apart from the evictions an insertion causes.
+@usableFromInline struct CacheShard<Key: Hashable, Value, Policy: ReplacementPolicy> {
+    @usableFromInline typealias Removed = (key: Key, value: Value, reason: EvictionReason)
+
+    @usableFromInline var table = SlotTable<Key, Value>()
+    @usableFromInline var policy: Policy
+    @usableFromInline let capacity: Int
+    @usableFromInline var totalCost = 0
+    @usableFromInline var hits = 0
+    @usableFromInline var misses = 0
+    @usableFromInline var insertions = 0
+    @usableFromInline var evictions = 0
+    @usableFromInline var rejections = 0
+    /// Hash of the key of the latest lookup, so that the usual "look up, miss, insert" counts as one request
+    /// for the policy's frequency estimate, not two.
+    @usableFromInline var lastLookupHash: Int?
+
+    @inlinable init(capacity: Int, configuration: EvictionPolicy) {
+        self.capacity = capacity
+        self.policy = Policy(capacity: capacity, configuration: configuration)
+    }
+
+    @inlinable var count: Int { table.count }
+
+    /// Looks a key up, counting a hit or a miss and telling the policy about a hit.
+    @inlinable mutating func value(forKey key: Key, keyHash: Int) -> Value? {
+        policy.recordAccess(keyHash: keyHash)
+        lastLookupHash = keyHash
+        guard let slot = table.slot(forKey: key) else {
+            misses &+= 1
+            return nil
+        }
+        hits &+= 1
+        policy.touch(slot, in: &table)
+        return table.value(at: slot)
+    }
+
+    /// Looks a key up without counting or reordering.
+    @inlinable func peek(_ key: Key) -> Value? {
+        table.slot(forKey: key).map { table.value(at: $0) }
+    }
+
+    /// Changes the value stored for `key` in place, without counting a lookup or reordering; its cost is kept.
+    @inlinable mutating func modifyValue<R>(forKey key: Key, _ body: (inout Value) -> R) -> R? {
+        guard let slot = table.slot(forKey: key) else { return nil }
+        return table.modifyValue(at: slot, body)
+    }
+
+    /// Stores `value`, evicting as the policy says until the shard is within its capacity.
+    /// - Parameter collect: whether to return what left the shard (only needed when a listener is set).
+    /// - Returns: entries that left the shard, when `collect` is true.
+    @inlinable mutating func insert(
+        _ value: Value, forKey key: Key, cost: Int, keyHash: Int, collect: Bool
+    ) -> [Removed] {
+        var removed: [Removed] = []
+        if lastLookupHash != keyHash { policy.recordAccess(keyHash: keyHash) }
+        lastLookupHash = nil
+        let slot: SlotIndex
+        if let existing = table.slot(forKey: key) {
+            policy.unlink(existing, in: &table)
+            totalCost -= table.cost(at: existing)
+            if cost > capacity {
+                let old = table.free(existing)
+                rejections &+= 1
+                if collect { removed.append((old.key, old.value, .replaced)) }
+                return removed
+            }
+            if collect { removed.append((key, table.value(at: existing), .replaced)) }
+            table.replace(at: existing, value: value, cost: cost)
+            policy.relinkUpdated(existing, in: &table)
+            slot = existing
+        } else {
+            if cost > capacity {
+                rejections &+= 1
+                return removed
+            }
+            if totalCost + cost > capacity, let victim = policy.victim(in: table, sparing: SlotList.none),
+                !policy.admits(candidateHash: keyHash, victimHash: table.key(at: victim).hashValue)
+            {
+                rejections &+= 1
+                return removed
+            }
+            slot = table.allocate(key: key, value: value, cost: cost)
+            policy.admit(slot, keyHash: keyHash, in: &table)
+        }
+        totalCost += cost
+        insertions &+= 1
+        while totalCost > capacity, let victim = policy.victim(in: table, sparing: slot) {
+            policy.unlink(victim, in: &table)
+            totalCost -= table.cost(at: victim)
+            let old = table.free(victim)
+            evictions &+= 1
+            if collect { removed.append((old.key, old.value, .capacity)) }
+        }
+        return removed
+    }
+
+    @inlinable mutating func removeValue(forKey key: Key) -> Value? {
+        guard let slot = table.slot(forKey: key) else { return nil }
+        policy.unlink(slot, in: &table)
+        totalCost -= table.cost(at: slot)
+        return table.free(slot).value
+    }
+
+    @inlinable mutating func removeAll() -> [(key: Key, value: Value)] {
+        policy.removeAll()
+        totalCost = 0
+        return table.removeAll()
+    }
+
+    @inlinable var statistics: CacheStatistics {
+        CacheStatistics(
+            hits: hits, misses: misses, insertions: insertions, evictions: evictions, rejections: rejections,
+            currentBytes: totalCost, currentEntries: table.count)
+    }
+}
+
+// The shard holds only keys, values (both Sendable here), integers and the policy (Sendable).
+extension CacheShard: Sendable where Key: Sendable, Value: Sendable {}

@@ -1,0 +1,35 @@
+/// The per-shard bookkeeping of one eviction policy: which list each slot is on, what a hit does,
+/// and which slot goes next when the shard is over its cost limit.
+///
+/// A policy never frees slots or counts cost against the limit; `CacheShard` does that and asks the policy
+/// only for ordering decisions, so each policy stays a small, separately testable piece.
+@usableFromInline protocol ReplacementPolicy: Sendable {
+    /// - Parameters:
+    ///   - capacity: the shard's cost limit.
+    ///   - configuration: the public policy description (fractions, admission filter on/off).
+    init(capacity: Int, configuration: EvictionPolicy)
+
+    /// Links a newly stored slot. `keyHash` identifies the key for policies that count requests.
+    mutating func admit<K, V>(_ slot: SlotIndex, keyHash: Int, in table: inout SlotTable<K, V>)
+
+    /// Records a hit on a linked slot.
+    mutating func touch<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>)
+
+    /// Unlinks a slot that is about to be freed or replaced.
+    mutating func unlink<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>)
+
+    /// Relinks a slot whose value was replaced (after `unlink`); a replacement counts as a use.
+    mutating func relinkUpdated<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>)
+
+    /// The slot to evict next, never `sparing` unless nothing else is left; `nil` when the shard is empty.
+    func victim<K, V>(in table: SlotTable<K, V>, sparing: SlotIndex) -> SlotIndex?
+
+    /// Called for every lookup (hit or miss) and every insertion, before the policy acts on it.
+    mutating func recordAccess(keyHash: Int)
+
+    /// Whether a new key should displace `victim` (the entry the policy would evict first) when the shard is full.
+    func admits(candidateHash: Int, victimHash: Int) -> Bool
+
+    /// Forgets every slot (the table is being cleared).
+    mutating func removeAll()
+}

@@ -1,0 +1,97 @@
+/// Segmented LRU (SLRU): a probation segment and a protected segment, each in LRU order.
+///
+/// - New entries enter probation at its head.
+/// - A hit on a probation entry promotes it to the head of protected; a hit on a protected entry moves it to the
+///   head of protected. Replacing a value counts as a hit.
+/// - Protected holds at most `protectedFraction` of the shard's cost; its overflow is demoted, tail first, to the
+///   head of probation (so a demoted entry gets one more chance).
+/// - Eviction takes the tail of probation, and only when probation is empty the tail of protected.
+/// - Optionally (on by default) an admission filter (TinyLFU): when a new key would force an eviction, it is
+///   stored only if it was requested more often recently than the entry it would displace, by a
+///   `FrequencySketch` of all lookups. On ties the resident entry stays.
+///
+/// A scan touches each item once, so scanned items stay in probation and leave through its tail (or, with the
+/// filter, are not admitted at all), while the hot set, referenced at least twice, sits in protected where the
+/// scan cannot reach it. The filter also handles loops over more keys than fit: plain and segmented LRU both
+/// evict every key just before its next use (zero hits), whereas the filter keeps a stable subset.
+@usableFromInline struct SegmentedLRUPolicy: ReplacementPolicy {
+    @usableFromInline static let probationSegment: UInt8 = 0
+    @usableFromInline static let protectedSegment: UInt8 = 1
+
+    @usableFromInline var probation = SlotList()
+    @usableFromInline var protected = SlotList()
+    @usableFromInline let protectedCapacity: Int
+    @usableFromInline var sketch: FrequencySketch?
+
+    @inlinable init(capacity: Int, configuration: EvictionPolicy) {
+        let fraction = configuration.protectedFraction
+        self.protectedCapacity = Int((Double(capacity) * fraction).rounded(.down))
+        self.sketch = configuration.usesAdmissionFilter ? FrequencySketch(expectedEntries: 1024) : nil
+    }
+
+    @inlinable mutating func admit<K, V>(_ slot: SlotIndex, keyHash: Int, in table: inout SlotTable<K, V>) {
+        table.setSegment(Self.probationSegment, at: slot)
+        table.pushFront(slot, onto: &probation)
+        sketch?.ensureCapacity(forEntries: table.count)
+    }
+
+    @inlinable mutating func touch<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
+        if table.segment(at: slot) == Self.protectedSegment {
+            table.moveToFront(slot, in: &protected)
+        } else {
+            table.unlink(slot, from: &probation)
+            promote(slot, in: &table)
+        }
+    }
+
+    @inlinable mutating func unlink<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
+        if table.segment(at: slot) == Self.protectedSegment {
+            table.unlink(slot, from: &protected)
+        } else {
+            table.unlink(slot, from: &probation)
+        }
+    }
+
+    @inlinable mutating func relinkUpdated<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
+        promote(slot, in: &table)
+    }
+
+    @inlinable func victim<K, V>(in table: SlotTable<K, V>, sparing: SlotIndex) -> SlotIndex? {
+        if let slot = Self.tail(of: probation, in: table, sparing: sparing) { return slot }
+        if let slot = Self.tail(of: protected, in: table, sparing: sparing) { return slot }
+        return nil
+    }
+
+    @inlinable mutating func recordAccess(keyHash: Int) {
+        sketch?.increment(keyHash)
+    }
+
+    @inlinable func admits(candidateHash: Int, victimHash: Int) -> Bool {
+        guard let sketch else { return true }
+        return sketch.frequency(candidateHash) > sketch.frequency(victimHash)
+    }
+
+    @inlinable mutating func removeAll() {
+        probation = SlotList()
+        protected = SlotList()
+        sketch?.removeAll()
+    }
+
+    /// Links an unlinked slot at the head of protected and demotes protected's overflow to probation.
+    @inlinable mutating func promote<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
+        table.setSegment(Self.protectedSegment, at: slot)
+        table.pushFront(slot, onto: &protected)
+        while protected.cost > protectedCapacity, protected.tail != SlotList.none {
+            let demoted = protected.tail
+            table.unlink(demoted, from: &protected)
+            table.setSegment(Self.probationSegment, at: demoted)
+            table.pushFront(demoted, onto: &probation)
+        }
+    }
+
+    @inlinable static func tail<K, V>(of list: SlotList, in table: SlotTable<K, V>, sparing: SlotIndex) -> SlotIndex? {
+        if list.isEmpty { return nil }
+        if list.tail != sparing { return list.tail }
+        return list.count > 1 ? table.previous(of: list.tail) : nil
+    }
+}

@@ -1,0 +1,106 @@
+public import Synchronization
+
+/// The shards of one cache, each behind its own `Mutex`, specialised for one replacement policy so that the
+/// hot path has no dynamic dispatch.
+///
+/// The mutexes live in one raw allocation, each in its own 128-byte-aligned slot so two shards never share a
+/// cache line (no false sharing between cores), and are reached by pointer: the hot path does no reference
+/// counting on shared objects, which would otherwise bounce a cache line between cores on every lookup.
+///
+/// `@unchecked Sendable` is sound because: the pointer and `mask` are immutable after `init`; the memory they
+/// point to is only ever read or written through each slot's `Mutex`; and it is deinitialized only in `deinit`,
+/// when no other reference to this object (hence no concurrent access) can exist.
+@usableFromInline
+final class ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPolicy>: @unchecked Sendable {
+    @usableFromInline typealias Shard = Mutex<CacheShard<Key, Value, Policy>>
+
+    @usableFromInline let base: UnsafeMutableRawPointer
+    @usableFromInline let slotSize: Int
+    @usableFromInline let mask: Int
+
+    @usableFromInline
+    init(costLimit: Int, shardCount: Int, configuration: EvictionPolicy) {
+        let stride = MemoryLayout<Shard>.stride
+        slotSize = (stride + 127) / 128 * 128
+        base = UnsafeMutableRawPointer.allocate(byteCount: slotSize * shardCount, alignment: 128)
+        mask = shardCount - 1
+        let share = costLimit / shardCount
+        let remainder = costLimit % shardCount
+        for i in 0..<shardCount {
+            let shard = CacheShard<Key, Value, Policy>(
+                capacity: share + (i < remainder ? 1 : 0), configuration: configuration)
+            (base + i * slotSize).bindMemory(to: Shard.self, capacity: 1).initialize(to: Mutex(shard))
+        }
+    }
+
+    deinit {
+        for i in 0...mask {
+            (base + i * slotSize).assumingMemoryBound(to: Shard.self).deinitialize(count: 1)
+        }
+        base.deallocate()
+    }
+
+    @inlinable @inline(__always)
+    func slot(_ index: Int) -> UnsafeMutablePointer<Shard> {
+        (base + index * slotSize).assumingMemoryBound(to: Shard.self)
+    }
+
+    /// Maximum cost one shard can hold (the smallest share, so "fits in a shard" means fits in any shard).
+    @inlinable var shardCapacity: Int {
+        slot(mask).pointee.withLock { $0.capacity }
+    }
+
+    @inline(__always)
+    @inlinable func shard(for hash: Int) -> UnsafeMutablePointer<Shard> {
+        // `hashValue` is already a well-mixed, per-process seeded hash; fold the high half in anyway so that a
+        // weak custom `hash(into:)` that only varies high bits still spreads over the shards.
+        let folded = hash ^ (hash &>> 32)
+        return slot(folded & mask)
+    }
+
+    @inline(__always)
+    @inlinable func value(forKey key: Key) -> Value? {
+        let hash = key.hashValue
+        return shard(for: hash).pointee.withLock { $0.value(forKey: key, keyHash: hash) }
+    }
+
+    @inlinable func peek(_ key: Key) -> Value? {
+        shard(for: mask == 0 ? 0 : key.hashValue).pointee.withLock { $0.peek(key) }
+    }
+
+    @inlinable func insert(
+        _ value: Value, forKey key: Key, cost: Int, collect: Bool
+    ) -> [(key: Key, value: Value, reason: EvictionReason)] {
+        let hash = key.hashValue
+        return shard(for: hash).pointee.withLock {
+            $0.insert(value, forKey: key, cost: cost, keyHash: hash, collect: collect)
+        }
+    }
+
+    @inlinable func removeValue(forKey key: Key) -> Value? {
+        shard(for: mask == 0 ? 0 : key.hashValue).pointee.withLock { $0.removeValue(forKey: key) }
+    }
+
+    @inlinable func removeAll() -> [(key: Key, value: Value)] {
+        var all: [(key: Key, value: Value)] = []
+        for i in 0...mask {
+            all += slot(i).pointee.withLock { $0.removeAll() }
+        }
+        return all
+    }
+
+    @inlinable var statistics: CacheStatistics {
+        var total = CacheStatistics()
+        for i in 0...mask {
+            let s = slot(i).pointee.withLock { $0.statistics }
+            total.hits += s.hits
+            total.misses += s.misses
+            total.insertions += s.insertions
+            total.evictions += s.evictions
+            total.rejections += s.rejections
+            total.currentBytes += s.currentBytes
+            total.currentEntries += s.currentEntries
+        }
+        return total
+    }
+}

@@ -1,0 +1,36 @@
+import Access
+import Foundation
+import Testing
+
+@Suite struct Base64URLTests {
+    @Test(arguments: 0..<40)
+    func roundTripsAndMatchesFoundation(length: Int) {
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 250) }
+        let encoded = Base64URL.encode(bytes)
+        let foundation = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        #expect(encoded == foundation)
+        #expect(Base64URL.decode(encoded) == bytes)
+    }
+
+    @Test(arguments: ["a", "ab=", "a+b/", "ab cd", "abc\u{0}", "YQ==", "YR"])
+    func rejectsNonCanonicalText(_ text: String) {
+        #expect(Base64URL.decode(text) == nil)
+    }
+}
+
+@Suite struct NetworkRangeTests {
+    @Test(arguments: ["10.0.0.0/33", "10.0.0/8", "2001:db8::/129", "abc", "10.0.0.1/", "/8", "10.0.0.1/-1", "10.0.0.256"])
+    func rejectsBadCIDRs(_ text: String) {
+        #expect(NetworkRange(text) == nil)
+    }
+
+    @Test func zeroPrefixMatchesEveryAddressOfTheFamily() {
+        #expect(NetworkRange("0.0.0.0/0")!.contains(IPAddress("203.0.113.9")!))
+    }
+
+    @Test func suggestsTheClosestName() {
+        #expect(NameSuggestion.closest(to: "member-libaries", in: ["member-libraries", "reading-rooms"]) == "member-libraries")
+        #expect(NameSuggestion.closest(to: "zzz", in: ["member-libraries"]) == nil)
+    }
+}
