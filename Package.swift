@@ -32,6 +32,18 @@ let package = Package(
     targets: [
         .target(name: "HTTPRanges", swiftSettings: swiftSettings),
         .target(name: "DemoContent", swiftSettings: swiftSettings),
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat",
+            providers: [
+                .apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswresample-dev", "libswscale-dev"])
+            ]
+        ),
+        .target(
+            name: "Transcoding",
+            dependencies: ["CFFmpeg", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AssetStore",
             dependencies: [
@@ -71,6 +83,7 @@ let package = Package(
         ),
         .testTarget(name: "HTTPRangesTests", dependencies: ["HTTPRanges"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoContentTests", dependencies: ["DemoContent"], swiftSettings: swiftSettings),
+        .testTarget(name: "TranscodingTests", dependencies: ["Transcoding"], swiftSettings: swiftSettings),
         .testTarget(name: "AssetStoreTests", dependencies: ["AssetStore"], swiftSettings: swiftSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import Transcoding
+
+@Suite("Bad input")
+struct BadInputTests {
+    enum Kind: String, CaseIterable, Sendable {
+        case zeroLength, textRenamed, truncatedHeader, randomBytes, missing
+    }
+
+    @Test("unreadable media fails with invalidMedia, libav's text, and leaves no file", arguments: Kind.allCases)
+    func invalidMedia(kind: Kind) throws {
+        let directory = try TemporaryDirectory()
+        let source = directory.path("bad.mp4")
+        switch kind {
+        case .zeroLength:
+            FileManager.default.createFile(atPath: source, contents: Data())
+        case .textRenamed:
+            try Data("This is a catalogue note, not a video.\n".utf8).write(to: URL(fileURLWithPath: source))
+        case .truncatedHeader:
+            let full = directory.path("full.mp4")
+            try Fixtures.video(full, seconds: 1, extra: ["-movflags", "+faststart"])
+            let data = try Data(contentsOf: URL(fileURLWithPath: full))
+            try data.prefix(600).write(to: URL(fileURLWithPath: source))
+            try FileManager.default.removeItem(atPath: full)
+        case .randomBytes:
+            var generator = SystemRandomNumberGenerator()
+            try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) })
+                .write(to: URL(fileURLWithPath: source))
+        case .missing:
+            break
+        }
+        let output = directory.path("out.mp4")
+        do {
+            try RenditionMaker.make(source: source, profile: try Fixtures.profile("video-h264-480p"), destinationPath: output)
+            Issue.record("made a rendition of \(kind)")
+        } catch let error as TranscodeError {
+            #expect(error.code == .invalidMedia, "\(error)")
+            #expect(error.isUnprocessableMedia)
+            #expect(error.message.contains("bad.mp4"))
+        }
+        #expect(throws: TranscodeError.self) { try MediaProbe.probe(path: source) }
+        #expect(!directory.files.contains { $0.hasPrefix("out") })
+    }
+
+    @Test("a file cut in the middle of its media data still gives a playable, shorter rendition")
+    func truncatedMedia() throws {
+        let directory = try TemporaryDirectory()
+        let full = directory.path("full.ts")
+        try Fixtures.video(full, seconds: 4)
+        let data = try Data(contentsOf: URL(fileURLWithPath: full))
+        let source = directory.path("cut.ts")
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: source))
+        let output = directory.path("out.mp4")
+        try RenditionMaker.make(source: source, profile: try Fixtures.profile("video-h264-480p"), destinationPath: output)
+        let probe = try MediaTool.probe(output)
+        #expect(probe.duration > 0.5 && probe.duration < 3.5, "duration \(probe.duration)")
+    }
+
+    @Test("an audio-only asset asked for a video profile is a clear unsuitableProfile error (422)")
+    func audioOnlyForVideoProfile() throws {
+        let directory = try TemporaryDirectory()
+        let source = directory.path("talk.flac")
+        try MediaTool.ffmpeg(["-f", "lavfi", "-i", "sine=frequency=500:duration=1", source])
+        do {
+            try RenditionMaker.make(
+                source: source, profile: try Fixtures.profile("video-h264-720p"), destinationPath: directory.path("x.mp4"))
+            Issue.record("made a video rendition of an audio-only file")
+        } catch let error as TranscodeError {
+            #expect(error.code == .unsuitableProfile)
+            #expect(error.isUnprocessableMedia)
+            #expect(error.message.contains("audio-aac-96k"))
+        }
+        // The audio profile works for the same asset.
+        try RenditionMaker.make(
+            source: source, profile: try Fixtures.profile("audio-aac-96k"), destinationPath: directory.path("x.m4a"))
+        #expect(try MediaTool.probe(directory.path("x.m4a")).audio?.codec_name == "aac")
+    }
+}

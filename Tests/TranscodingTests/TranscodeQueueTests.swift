@@ -1,0 +1,102 @@
+import Foundation
+import Synchronization
+import Testing
+import Transcoding
+
+@Suite("Transcode queue")
+struct TranscodeQueueTests {
+    @Test("the same key is made once however many callers wait")
+    func singleFlight() async throws {
+        let queue = TranscodeQueue(concurrency: 2, queueLimit: 4)
+        defer { queue.shutdown() }
+        let runs = Atomic<Int>(0)
+        let gate = DispatchSemaphore(value: 0)
+        let work: @Sendable (TranscodeJobContext) throws -> Void = { _ in
+            runs.add(1, ordering: .relaxed)
+            gate.wait()
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<5 { group.addTask { try await queue.run(key: "asset-1/video-h264-720p", work: work) } }
+            while queue.progress(key: "asset-1/video-h264-720p")?.waiters != 5 { try await Task.sleep(for: .milliseconds(5)) }
+            gate.signal()
+            try await group.waitForAll()
+        }
+        let runCount = runs.load(ordering: .relaxed)
+        #expect(runCount == 1)
+        #expect(queue.progress(key: "asset-1/video-h264-720p") == nil)
+    }
+
+    @Test("submissions beyond the bound are refused with overloaded and a Retry-After")
+    func overload() async throws {
+        let queue = TranscodeQueue(concurrency: 1, queueLimit: 1, retryAfterSeconds: 7)
+        defer { queue.shutdown() }
+        let gate = DispatchSemaphore(value: 0)
+        let blocking: @Sendable (TranscodeJobContext) throws -> Void = { _ in gate.wait() }
+        let first = Task { try await queue.run(key: "a", work: blocking) }
+        let second = Task { try await queue.run(key: "b", work: blocking) }
+        while queue.activeJobs < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        do {
+            try await queue.run(key: "c", work: blocking)
+            Issue.record("accepted a third job")
+        } catch let error as TranscodeError {
+            #expect(error.code == .overloaded)
+            #expect(error.retryAfterSeconds == 7)
+        }
+        // Joining a job already queued is not a new submission.
+        let joined = Task { try await queue.run(key: "b", work: blocking) }
+        while queue.progress(key: "b")?.waiters != 2 { try await Task.sleep(for: .milliseconds(5)) }
+        gate.signal()
+        gate.signal()
+        try await first.value
+        try await second.value
+        try await joined.value
+    }
+
+    @Test("a job nobody waits for any more is cancelled, and its progress is visible while it runs")
+    func cancelWhenNobodyWaits() async throws {
+        let queue = TranscodeQueue(concurrency: 1, queueLimit: 2)
+        defer { queue.shutdown() }
+        let sawCancel = Atomic<Bool>(false)
+        let work: @Sendable (TranscodeJobContext) throws -> Void = { context in
+            context.report(fraction: 0.5)
+            while !context.isCancelled { usleep(1000) }
+            sawCancel.store(true, ordering: .relaxed)
+            throw CancellationError()
+        }
+        let waiter = Task { try await queue.run(key: "k", work: work) }
+        var progress: TranscodeProgress? = nil
+        while progress?.state != .running || progress?.percent != 50 {
+            try await Task.sleep(for: .milliseconds(5))
+            progress = queue.progress(key: "k")
+        }
+        #expect(progress?.etaSeconds != nil)
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        while queue.activeJobs > 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let cancelled = sawCancel.load(ordering: .relaxed)
+        #expect(cancelled)
+    }
+
+    @Test("a real rendition runs on the pool and reports progress to 100 %")
+    func realJob() async throws {
+        let directory = try TemporaryDirectory()
+        let source = directory.path("src.mp4")
+        try Fixtures.video(source, seconds: 2)
+        let profile = try Fixtures.profile("audio-aac-96k")
+        let output = directory.path("out.m4a")
+        let queue = TranscodeQueue()
+        defer { queue.shutdown() }
+        let last = Mutex<Double>(0)
+        try await queue.run(key: "src/audio-aac-96k") { context in
+            try RenditionMaker.make(
+                source: source, profile: profile, destinationPath: output,
+                progress: { fraction in
+                    context.report(fraction: fraction)
+                    last.withLock { $0 = fraction }
+                },
+                isCancelled: { context.isCancelled })
+        }
+        #expect(last.withLock { $0 } == 1)
+        #expect(try MediaTool.probe(output).audio?.codec_name == "aac")
+    }
+}
