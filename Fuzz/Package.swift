@@ -3,17 +3,20 @@
 // `swift build` there never needs sanitizer flags. Build and run with `scripts/fuzz-ranges`.
 import PackageDescription
 
+/// The gateway package one directory up. A path dependency's identity is its directory's name (lowercased), which
+/// differs between checkouts (CI clones elsewhere), so it is computed rather than written down.
+let gatewayPackage = Context.packageDirectory.split(separator: "/").dropLast().last.map { String($0).lowercased() } ?? "main"
+
 let package = Package(
     name: "Fuzz",
     dependencies: [
-        // The gateway package one directory up; its identity is its directory name ("main").
         .package(path: "..")
     ],
     targets: [
         .target(name: "CLibFuzzerDriver"),
         .executableTarget(
             name: "RangeFuzzer",
-            dependencies: ["CLibFuzzerDriver", .product(name: "HTTPRanges", package: "main")],
+            dependencies: ["CLibFuzzerDriver", .product(name: "HTTPRanges", package: gatewayPackage)],
             swiftSettings: [
                 .enableUpcomingFeature("ExistentialAny"),
                 .enableUpcomingFeature("MemberImportVisibility"),
