@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "gateway", targets: ["gateway"]),
         .library(name: "HTTPRanges", targets: ["HTTPRanges"]),
         .library(name: "Access", targets: ["Access"]),
+        .library(name: "LRUCache", targets: ["LRUCache"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(name: "HTTPRanges", swiftSettings: swiftSettings),
@@ -42,6 +44,14 @@ let package = Package(
         .target(
             name: "Transcoding",
             dependencies: ["CFFmpeg", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LRUCache",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -62,7 +72,7 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "HTTPRanges", "AssetStore", "Access", "DemoContent",
+                "HTTPRanges", "AssetStore", "Access", "DemoContent", "LRUCache", "Transcoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "GatewayServer", "AssetStore", "Access",
+                "GatewayServer", "AssetStore", "Access", "Transcoding", "LRUCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -84,6 +94,15 @@ let package = Package(
         .testTarget(name: "HTTPRangesTests", dependencies: ["HTTPRanges"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoContentTests", dependencies: ["DemoContent"], swiftSettings: swiftSettings),
         .testTarget(name: "TranscodingTests", dependencies: ["Transcoding"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "LRUCacheTests",
+            dependencies: [
+                "LRUCache",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AssetStoreTests", dependencies: ["AssetStore"], swiftSettings: swiftSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: swiftSettings),
         .testTarget(

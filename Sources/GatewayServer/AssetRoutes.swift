@@ -27,7 +27,7 @@ struct AssetRoutes: Sendable {
 
     /// The catalog entry for `id`, or 404.
     func resolveAsset(_ id: String) async throws -> Asset {
-        guard let asset = try await services.catalog.asset(id: id) else { throw GatewayError.notFound() }
+        guard let asset = try await services.asset(id: id) else { throw GatewayError.notFound() }
         return asset
     }
 
@@ -57,17 +57,19 @@ struct AssetRoutes: Sendable {
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
         let disposition: ContentDisposition.Kind = link.action == .download ? .attachment : .inline
         return ContentResponder.respond(
-            to: request, path: path, asset: asset,
+            to: request, path: path,
+            representation: Representation(
+                length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
+                contentType: asset.contentType),
             contentDisposition: ContentDisposition.value(disposition, fileName: asset.originalFileName))
     }
 }
 
 /// Builds the response for a blob from the request's range and conditional headers.
 enum ContentResponder {
-    static func respond(to request: Request, path: String, asset: Asset, contentDisposition: String) -> Response {
-        let representation = Representation(
-            length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
-            contentType: asset.contentType)
+    static func respond(to request: Request, path: String, representation: Representation, contentDisposition: String)
+        -> Response
+    {
         let conditions = ConditionalHeaders(
             range: request.headers[.range], ifRange: request.headers[.ifRange], ifMatch: request.headers[.ifMatch],
             ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince],

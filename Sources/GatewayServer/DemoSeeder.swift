@@ -2,9 +2,10 @@ import Access
 public import AssetStore
 import DemoContent
 import Foundation
+import Transcoding
 
 /// Fills an empty store with demo assets made by the project's own code: a multi-page PDF with Chinese and English
-/// text and a generated audio file. Also makes a signing key for the library `demo-library`.
+/// text, a generated audio file and a 60 s 720p video with a tone (encoded by our own libav code). Also makes a signing key for the library `demo-library`.
 public struct DemoSeeder: Sendable {
     public static let library = "demo-library"
     let services: GatewayServices
@@ -18,7 +19,7 @@ public struct DemoSeeder: Sendable {
         try !services.catalog.assetsSync(limit: 1, offset: 0).isEmpty
     }
 
-    /// Generates and ingests the demo assets; returns them in order (PDF, audio).
+    /// Generates and ingests the demo assets; returns them in order (PDF, audio, 60 s 720p video).
     public func seed() throws -> [Asset] {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
@@ -31,6 +32,8 @@ public struct DemoSeeder: Sendable {
         }
         let audioPath = work.appendingPathComponent("二人转唱腔示例.wav").path
         try DemoAudio.writeWAV(to: audioPath, seconds: 20)
+        let videoPath = work.appendingPathComponent("松花江风光示例.mp4").path
+        try DemoVideo.write(path: videoPath, seconds: 60, width: 1280, height: 720, fps: 30)
 
         let ingestor = AssetIngestor(catalog: services.catalog, blobs: services.blobs)
         let document = try ingestor.ingest(
@@ -41,12 +44,16 @@ public struct DemoSeeder: Sendable {
             fileAt: audioPath,
             metadata: .init(title: "二人转唱腔示例 Errenzhuan Singing (demo tone)", collection: "regional-culture",
                 ownerLibrary: Self.library, rights: .open))
+        let video = try ingestor.ingest(
+            fileAt: videoPath,
+            metadata: .init(title: "松花江风光（示例视频） Songhua River Scenery (demo video)", collection: "regional-culture",
+                ownerLibrary: Self.library, rights: .open))
 
         let keyFile = SigningKeyFile(path: services.configuration.paths.signingKeys)
         if try !keyFile.load().contains(where: { $0.library == Self.library }) {
             _ = try keyFile.addKey(library: Self.library)
         }
-        return [document, audio]
+        return [document, audio, video]
     }
 
     static let pages: [[String]] = [

@@ -16,7 +16,9 @@ public enum GatewayApplication {
             headers[.cacheControl] = "no-store"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"# + "\n")))
         }
-        AssetRoutes(services: services, authenticator: LinkAuthenticator(keyRing: services.keyRing)).register(on: router)
+        let authenticator = LinkAuthenticator(keyRing: services.keyRing)
+        AssetRoutes(services: services, authenticator: authenticator).register(on: router)
+        MediaRoutes(services: services, media: services.media, authenticator: authenticator).register(on: router)
         return router
     }
 

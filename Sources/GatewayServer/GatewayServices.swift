@@ -1,6 +1,8 @@
 public import Access
 public import AssetStore
 public import Logging
+public import LRUCache
+import Transcoding
 
 /// The long-lived parts of a running gateway, built once from the configuration and shared by all requests.
 public struct GatewayServices: Sendable {
@@ -8,17 +10,31 @@ public struct GatewayServices: Sendable {
     public let catalog: SQLiteCatalog
     public let blobs: LocalBlobStore
     public let keyRing: KeyRing
+    public let media: MediaServices
+    /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
+    /// request does not wait for SQLite.
+    public let assetCache: LRUCache<String, Asset>
     public let logger: Logger
 
     public init(
         configuration: GatewayConfiguration, catalog: SQLiteCatalog, blobs: LocalBlobStore, keyRing: KeyRing,
-        logger: Logger
+        media: MediaServices, logger: Logger
     ) {
+        self.media = media
+        self.assetCache = LRUCache(costLimit: 100_000, shardCount: 16, policy: .lru, weigher: { _ in 1 })
         self.configuration = configuration
         self.catalog = catalog
         self.blobs = blobs
         self.keyRing = keyRing
         self.logger = logger
+    }
+
+    /// The asset with `id`, from the cache or the catalog.
+    public func asset(id: String) async throws -> Asset? {
+        if let asset = assetCache.value(forKey: id) { return asset }
+        guard let asset = try await catalog.asset(id: id) else { return nil }
+        assetCache.insert(asset, forKey: id)
+        return asset
     }
 
     /// Opens the data directory named by `configuration`: catalog (migrated), blob store, key ring.
@@ -38,7 +54,24 @@ public struct GatewayServices: Sendable {
                 metadata: ["file": .string(devKeysPath)])
         }
         let keyRing = KeyRing(file: SigningKeyFile(path: paths.signingKeys), developmentKeys: developmentKeys)
-        return GatewayServices(configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, logger: logger)
+        let profiles: ProfileCatalog
+        let profilesDirectory = configuration.resolve(configuration.transcodeProfilesDir)
+        do {
+            profiles = try ProfileCatalog.load(directory: URL(fileURLWithPath: profilesDirectory))
+        } catch let error as ProfileCatalogError {
+            throw ConfigurationError(error.diagnostics.joined(separator: "\n"))
+        } catch {
+            throw ConfigurationError("\(profilesDirectory): cannot read transcode profiles (\(error))")
+        }
+        let cache = DiskCache(
+            directory: paths.cache + "/media", capacityBytes: Int(configuration.cacheDiskBytes),
+            logger: logger)
+        let media = MediaServices(
+            profiles: profiles,
+            queue: TranscodeQueue(concurrency: configuration.transcodeConcurrency == 0 ? nil : configuration.transcodeConcurrency),
+            cache: cache, workDirectory: paths.cache + "/work")
+        return GatewayServices(
+            configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, media: media, logger: logger)
     }
 }
 

@@ -33,12 +33,14 @@ public struct LinkMinter: Sendable {
         return key
     }
 
-    /// The path a link of `action` opens: the original for read/download; for stream, the asset's metadata until
-    /// renditions are served.
+    /// The path a link of `action` opens: the original for read/download; for stream, the HLS playlist of the
+    /// default profile (`video-h264-720p` for video, `audio-aac-96k` for audio), or the metadata for other kinds.
     public static func path(for asset: Asset, action: LinkAction) -> String {
-        switch action {
-        case .read, .download: return "/assets/\(asset.id)/content"
-        case .stream: return "/assets/\(asset.id)"
+        switch (action, asset.mediaKind) {
+        case (.read, _), (.download, _): return "/assets/\(asset.id)/content"
+        case (.stream, .video): return "/assets/\(asset.id)/hls/video-h264-720p/index.m3u8"
+        case (.stream, .audio): return "/assets/\(asset.id)/hls/audio-aac-96k/index.m3u8"
+        case (.stream, _): return "/assets/\(asset.id)"
         }
     }
 
