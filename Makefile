@@ -25,14 +25,17 @@ serve: release
 
 ## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, a short fuzz run).
 test: deps
+	scripts/fuzz-ranges 30
 	$(SWIFT) build --build-tests
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway $(SWIFT) test --skip-build --parallel --num-workers 2
-	scripts/fuzz-ranges 30
 
 ## Benchmarks against the peers of shared/BENCHMARKS.md (nginx, ffmpeg, Bélády); prints ratios.
 bench: release
 	@scripts/install-deps bench
 	scripts/bench-range
+	scripts/bench-memory
+	scripts/bench-transcode
+	scripts/bench-cache
 
 ## Fuzz the Range parser (libFuzzer) for SECONDS (default 300).
 fuzz: deps
