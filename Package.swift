@@ -88,6 +88,8 @@ let package = Package(
             dependencies: [
                 "GatewayServer", "AssetStore", "Access", "Transcoding", "LRUCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -56,7 +56,7 @@ struct AssetRoutes: Sendable {
         let asset = try await resolveAsset(id)
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
         let disposition: ContentDisposition.Kind = link.action == .download ? .attachment : .inline
-        return ContentResponder.respond(
+        return services.responder.respond(
             to: request, path: path,
             representation: Representation(
                 length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
@@ -66,8 +66,10 @@ struct AssetRoutes: Sendable {
 }
 
 /// Builds the response for a blob from the request's range and conditional headers.
-enum ContentResponder {
-    static func respond(to request: Request, path: String, representation: Representation, contentDisposition: String)
+struct ContentResponder: Sendable {
+    let body: BlobResponseBody
+
+    func respond(to request: Request, path: String, representation: Representation, contentDisposition: String)
         -> Response
     {
         let conditions = ConditionalHeaders(
@@ -76,7 +78,7 @@ enum ContentResponder {
             ifUnmodifiedSince: request.headers[.ifUnmodifiedSince])
         let isHead = request.method == .head
         let plan = ResponsePlanner.plan(
-            isHead: isHead, headers: conditions, representation: representation, boundary: makeBoundary())
+            isHead: isHead, headers: conditions, representation: representation, boundary: Self.makeBoundary())
 
         var headers = HTTPFields()
         headers[.acceptRanges] = "bytes"
@@ -107,16 +109,16 @@ enum ContentResponder {
             headers[.contentDisposition] = contentDisposition
             guard representation.length > 0 else { return finish(.ok, length: 0, body: ResponseBody()) }
             return finish(.ok, length: representation.length,
-                body: BlobResponseBody.range(path: path, range: ByteRange(first: 0, last: representation.length - 1)))
+                body: body.range(path: path, range: ByteRange(first: 0, last: representation.length - 1)))
         case .partial(let range):
             headers[.contentType] = representation.contentType
             headers[.contentDisposition] = contentDisposition
             headers[.contentRange] = range.contentRange(totalLength: representation.length)
-            return finish(.partialContent, length: range.count, body: BlobResponseBody.range(path: path, range: range))
+            return finish(.partialContent, length: range.count, body: body.range(path: path, range: range))
         case .multipart(let layout):
             headers[.contentType] = layout.contentType
             headers[.contentDisposition] = contentDisposition
-            return finish(.partialContent, length: layout.contentLength, body: BlobResponseBody.multipart(path: path, layout: layout))
+            return finish(.partialContent, length: layout.contentLength, body: body.multipart(path: path, layout: layout))
         }
     }
 

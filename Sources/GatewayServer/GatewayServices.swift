@@ -14,6 +14,8 @@ public struct GatewayServices: Sendable {
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
     /// request does not wait for SQLite.
     public let assetCache: LRUCache<String, Asset>
+    /// Streams blob and cache files, keeping recently used ones open.
+    let responder = ContentResponder(body: BlobResponseBody(files: OpenBlobFiles()))
     public let logger: Logger
 
     public init(

@@ -54,7 +54,7 @@ struct MediaRoutes: Sendable {
             let hasVideo = profile.isVideo && info?.video != nil
             let stem = asset.originalFileName.split(separator: ".").dropLast().joined(separator: ".")
             let name = (stem.isEmpty ? asset.originalFileName : stem) + "." + profile.container.fileExtension
-            return ContentResponder.respond(
+            return services.responder.respond(
                 to: request, path: entry.path,
                 representation: Representation(
                     length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil,
@@ -162,7 +162,7 @@ struct MediaRoutes: Sendable {
             }
         }
         prefetch(asset, profile, after: index, count: count, source: source)
-        return ContentResponder.respond(
+        return services.responder.respond(
             to: request, path: entry.path,
             representation: Representation(length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil, contentType: "video/mp2t"),
             contentDisposition: "inline")
