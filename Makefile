@@ -27,6 +27,7 @@ serve: release
 test: deps
 	scripts/fuzz-ranges 30
 	$(SWIFT) build --build-tests
+	GATEWAY_ISOLATED_TEST=diskFullMidWrite $(SWIFT) test --skip-build --filter diskFullMidWrite
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway $(SWIFT) test --skip-build --parallel --num-workers 2
 
 ## Benchmarks against the peers of shared/BENCHMARKS.md (nginx, ffmpeg, Bélády); prints ratios.
