@@ -2,6 +2,7 @@
 // Benchmarks for the gateway, kept out of the main package graph so ordinary builds and CI stay lean.
 //   swift package --package-path Benchmarks benchmark              (throughput, ordo-one/benchmark)
 //   swift run -c release --package-path Benchmarks CacheHitRatio   (hit-ratio table)
+//   swift run -c release --package-path Benchmarks CacheQuick      (get-hit ns/op, wall clock and thread CPU time)
 
 import PackageDescription
 
@@ -10,6 +11,15 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+
+/// The identity SwiftPM gives the `.package(path: "..")` dependency: the last component of the parent folder's
+/// path, lowercased. Computed rather than written out because a checkout may live in a folder of any name
+/// (CI clones elsewhere than a developer's `main/`).
+let mainPackage: String = {
+    let components = Context.packageDirectory.split(separator: "/", omittingEmptySubsequences: true)
+    precondition(components.count >= 2, "Benchmarks must sit inside the main package's folder")
+    return components[components.count - 2].lowercased()
+}()
 
 let package = Package(
     name: "Benchmarks",
@@ -29,7 +39,7 @@ let package = Package(
             name: "CacheThroughput",
             dependencies: [
                 "CacheWorkloads",
-                .product(name: "LRUCache", package: "main"),
+                .product(name: "LRUCache", package: mainPackage),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/CacheThroughput",
@@ -37,10 +47,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "CacheQuick",
+            dependencies: ["CacheWorkloads", .product(name: "LRUCache", package: mainPackage)],
+            path: "Sources/CacheQuick",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
             name: "CacheHitRatio",
             dependencies: [
                 "CacheWorkloads",
-                .product(name: "LRUCache", package: "main"),
+                .product(name: "LRUCache", package: mainPackage),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             path: "Sources/CacheHitRatio",

@@ -23,11 +23,13 @@
 
     @inlinable var count: Int { table.count }
 
-    /// Looks a key up, counting a hit or a miss and telling the policy about a hit.
+    /// Looks a key up, counting a hit or a miss and telling the policy about a hit. `keyHash` is `key.hashValue`.
     @inlinable mutating func value(forKey key: Key, keyHash: Int) -> Value? {
-        policy.recordAccess(keyHash: keyHash)
-        lastLookupHash = keyHash
-        guard let slot = table.slot(forKey: key) else {
+        if policy.countsRequests {
+            policy.recordAccess(keyTag: Int(SlotTable<Key, Value>.tag(keyHash)))
+            lastLookupHash = keyHash
+        }
+        guard let slot = table.slot(forKey: key, hash: keyHash) else {
             misses &+= 1
             return nil
         }
@@ -37,13 +39,13 @@
     }
 
     /// Looks a key up without counting or reordering.
-    @inlinable func peek(_ key: Key) -> Value? {
-        table.slot(forKey: key).map { table.value(at: $0) }
+    @inlinable func peek(_ key: Key, keyHash: Int) -> Value? {
+        table.slot(forKey: key, hash: keyHash).map { table.value(at: $0) }
     }
 
     /// Changes the value stored for `key` in place, without counting a lookup or reordering; its cost is kept.
-    @inlinable mutating func modifyValue<R>(forKey key: Key, _ body: (inout Value) -> R) -> R? {
-        guard let slot = table.slot(forKey: key) else { return nil }
+    @inlinable mutating func modifyValue<R>(forKey key: Key, keyHash: Int, _ body: (inout Value) -> R) -> R? {
+        guard let slot = table.slot(forKey: key, hash: keyHash) else { return nil }
         return table.modifyValue(at: slot, body)
     }
 
@@ -54,10 +56,14 @@
         _ value: Value, forKey key: Key, cost: Int, keyHash: Int, collect: Bool
     ) -> [Removed] {
         var removed: [Removed] = []
-        if lastLookupHash != keyHash { policy.recordAccess(keyHash: keyHash) }
-        lastLookupHash = nil
+        let keyTag = Int(SlotTable<Key, Value>.tag(keyHash))
+        if policy.countsRequests {
+            if lastLookupHash != keyHash { policy.recordAccess(keyTag: keyTag) }
+            lastLookupHash = nil
+        }
+        policy.flush(in: &table)
         let slot: SlotIndex
-        if let existing = table.slot(forKey: key) {
+        if let existing = table.slot(forKey: key, hash: keyHash) {
             policy.unlink(existing, in: &table)
             totalCost -= table.cost(at: existing)
             if cost > capacity {
@@ -76,12 +82,12 @@
                 return removed
             }
             if totalCost + cost > capacity, let victim = policy.victim(in: table, sparing: SlotList.none),
-                !policy.admits(candidateHash: keyHash, victimHash: table.key(at: victim).hashValue)
+                !policy.admits(candidateTag: keyTag, victimTag: Int(table.tag(at: victim)))
             {
                 rejections &+= 1
                 return removed
             }
-            slot = table.allocate(key: key, value: value, cost: cost)
+            slot = table.allocate(key: key, hash: keyHash, value: value, cost: cost)
             policy.admit(slot, keyHash: keyHash, in: &table)
         }
         totalCost += cost
@@ -96,8 +102,9 @@
         return removed
     }
 
-    @inlinable mutating func removeValue(forKey key: Key) -> Value? {
-        guard let slot = table.slot(forKey: key) else { return nil }
+    @inlinable mutating func removeValue(forKey key: Key, keyHash: Int) -> Value? {
+        guard let slot = table.slot(forKey: key, hash: keyHash) else { return nil }
+        policy.flush(in: &table)
         policy.unlink(slot, in: &table)
         totalCost -= table.cost(at: slot)
         return table.free(slot).value
@@ -107,6 +114,18 @@
         policy.removeAll()
         totalCost = 0
         return table.removeAll()
+    }
+
+    // Conveniences for callers that do not have the hash at hand (the disk tier's index).
+
+    @inlinable func peek(_ key: Key) -> Value? { peek(key, keyHash: key.hashValue) }
+
+    @inlinable mutating func modifyValue<R>(forKey key: Key, _ body: (inout Value) -> R) -> R? {
+        modifyValue(forKey: key, keyHash: key.hashValue, body)
+    }
+
+    @inlinable mutating func removeValue(forKey key: Key) -> Value? {
+        removeValue(forKey: key, keyHash: key.hashValue)
     }
 
     @inlinable var statistics: CacheStatistics {

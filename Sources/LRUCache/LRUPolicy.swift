@@ -1,15 +1,40 @@
 /// Plain least-recently-used order: one list; inserts and hits go to the head, the tail is evicted.
+///
+/// Hits are not relinked one by one: a hit appends its slot to a small read buffer (a hit on the entry that is
+/// already the most recent one, with nothing buffered, changes nothing and is not recorded), and the buffer is
+/// replayed in order — each slot moved to the head — when it is full and before every insertion, removal or
+/// eviction (`flush`). Replaying in order gives exactly the list that relinking on every hit would give, so the
+/// eviction order is exact LRU; the relinking work is batched under one lock hold, where the processor can
+/// overlap the memory accesses of consecutive moves.
 @usableFromInline struct LRUPolicy: ReplacementPolicy {
-    @usableFromInline var list = SlotList()
+    @usableFromInline static let bufferSize = 64
 
-    @inlinable init(capacity: Int, configuration: EvictionPolicy) {}
+    @usableFromInline var list = SlotList()
+    @usableFromInline var pending: ContiguousArray<SlotIndex>
+
+    @inlinable init(capacity: Int, configuration: EvictionPolicy) {
+        pending = []
+        pending.reserveCapacity(Self.bufferSize)
+    }
 
     @inlinable mutating func admit<K, V>(_ slot: SlotIndex, keyHash: Int, in table: inout SlotTable<K, V>) {
         table.pushFront(slot, onto: &list)
     }
 
     @inlinable mutating func touch<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
-        table.moveToFront(slot, in: &list)
+        if let last = pending.last {
+            if last == slot { return }
+        } else if list.head == slot {
+            return
+        }
+        pending.append(slot)
+        if pending.count == Self.bufferSize { flush(in: &table) }
+    }
+
+    @inlinable mutating func flush<K, V>(in table: inout SlotTable<K, V>) {
+        guard !pending.isEmpty else { return }
+        for slot in pending { table.moveToFront(slot, in: &list) }
+        pending.removeAll(keepingCapacity: true)
     }
 
     @inlinable mutating func unlink<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
@@ -27,12 +52,15 @@
         return list.isEmpty ? nil : list.tail
     }
 
-    @inline(__always)
-    @inlinable mutating func recordAccess(keyHash: Int) {}
+    @inlinable var countsRequests: Bool { false }
 
-    @inlinable func admits(candidateHash: Int, victimHash: Int) -> Bool { true }
+    @inline(__always)
+    @inlinable mutating func recordAccess(keyTag: Int) {}
+
+    @inlinable func admits(candidateTag: Int, victimTag: Int) -> Bool { true }
 
     @inlinable mutating func removeAll() {
         list = SlotList()
+        pending.removeAll(keepingCapacity: true)
     }
 }

@@ -12,8 +12,13 @@
     /// Links a newly stored slot. `keyHash` identifies the key for policies that count requests.
     mutating func admit<K, V>(_ slot: SlotIndex, keyHash: Int, in table: inout SlotTable<K, V>)
 
-    /// Records a hit on a linked slot.
+    /// Records a hit on a linked slot. A policy may defer the reordering this implies (buffer it, or set the
+    /// slot's reference bit) as long as `flush` makes the order exact again.
     mutating func touch<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>)
+
+    /// Applies every deferred hit. `CacheShard` calls it before any insertion, removal or eviction, so slots
+    /// named in a buffer are never freed or reused while buffered, and eviction decisions see exact order.
+    mutating func flush<K, V>(in table: inout SlotTable<K, V>)
 
     /// Unlinks a slot that is about to be freed or replaced.
     mutating func unlink<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>)
@@ -24,11 +29,16 @@
     /// The slot to evict next, never `sparing` unless nothing else is left; `nil` when the shard is empty.
     func victim<K, V>(in table: SlotTable<K, V>, sparing: SlotIndex) -> SlotIndex?
 
+    /// Whether the policy counts requests (`recordAccess` and `admits` do something); when false the shard
+    /// skips computing their arguments.
+    var countsRequests: Bool { get }
+
     /// Called for every lookup (hit or miss) and every insertion, before the policy acts on it.
-    mutating func recordAccess(keyHash: Int)
+    /// `keyTag` is the key's 32-bit hash tag (`SlotTable.tag`), the identity the policy may count by.
+    mutating func recordAccess(keyTag: Int)
 
     /// Whether a new key should displace `victim` (the entry the policy would evict first) when the shard is full.
-    func admits(candidateHash: Int, victimHash: Int) -> Bool
+    func admits(candidateTag: Int, victimTag: Int) -> Bool
 
     /// Forgets every slot (the table is being cleared).
     mutating func removeAll()

@@ -1,10 +1,12 @@
 /// Segmented LRU (SLRU): a probation segment and a protected segment, each in LRU order.
 ///
 /// - New entries enter probation at its head.
-/// - A hit on a probation entry promotes it to the head of protected; a hit on a protected entry moves it to the
-///   head of protected. Replacing a value counts as a hit.
+/// - A hit on a probation entry promotes it to the head of protected. A hit on a protected entry only sets its
+///   reference bit (no relinking, and no write at all if the bit is already set): protected is kept in CLOCK
+///   order, an approximation of LRU. Replacing a value counts as a hit.
 /// - Protected holds at most `protectedFraction` of the shard's cost; its overflow is demoted, tail first, to the
-///   head of probation (so a demoted entry gets one more chance).
+///   head of probation (so a demoted entry gets one more chance). A tail whose reference bit is set is not
+///   demoted but has the bit cleared and goes back to the head of protected (second chance).
 /// - Eviction takes the tail of probation, and only when probation is empty the tail of protected.
 /// - Optionally (on by default) an admission filter (TinyLFU): when a new key would force an eviction, it is
 ///   stored only if it was requested more often recently than the entry it would displace, by a
@@ -37,12 +39,14 @@
 
     @inlinable mutating func touch<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
         if table.segment(at: slot) == Self.protectedSegment {
-            table.moveToFront(slot, in: &protected)
+            table.markReferenced(slot)
         } else {
             table.unlink(slot, from: &probation)
             promote(slot, in: &table)
         }
     }
+
+    @inlinable mutating func flush<K, V>(in table: inout SlotTable<K, V>) {}
 
     @inlinable mutating func unlink<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
         if table.segment(at: slot) == Self.protectedSegment {
@@ -62,13 +66,15 @@
         return nil
     }
 
-    @inlinable mutating func recordAccess(keyHash: Int) {
-        sketch?.increment(keyHash)
+    @inlinable var countsRequests: Bool { sketch != nil }
+
+    @inlinable mutating func recordAccess(keyTag: Int) {
+        sketch?.increment(keyTag)
     }
 
-    @inlinable func admits(candidateHash: Int, victimHash: Int) -> Bool {
+    @inlinable func admits(candidateTag: Int, victimTag: Int) -> Bool {
         guard let sketch else { return true }
-        return sketch.frequency(candidateHash) > sketch.frequency(victimHash)
+        return sketch.frequency(candidateTag) > sketch.frequency(victimTag)
     }
 
     @inlinable mutating func removeAll() {
@@ -80,12 +86,19 @@
     /// Links an unlinked slot at the head of protected and demotes protected's overflow to probation.
     @inlinable mutating func promote<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
         table.setSegment(Self.protectedSegment, at: slot)
+        table.clearReferenced(slot)
         table.pushFront(slot, onto: &protected)
+        // Terminates: every pass either clears a reference bit or shrinks protected.
         while protected.cost > protectedCapacity, protected.tail != SlotList.none {
-            let demoted = protected.tail
-            table.unlink(demoted, from: &protected)
-            table.setSegment(Self.probationSegment, at: demoted)
-            table.pushFront(demoted, onto: &probation)
+            let tail = protected.tail
+            if table.isReferenced(tail) {
+                table.clearReferenced(tail)
+                table.moveToFront(tail, in: &protected)
+                continue
+            }
+            table.unlink(tail, from: &protected)
+            table.setSegment(Self.probationSegment, at: tail)
+            table.pushFront(tail, onto: &probation)
         }
     }
 

@@ -65,7 +65,8 @@ final class ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: Replacem
     }
 
     @inlinable func peek(_ key: Key) -> Value? {
-        shard(for: mask == 0 ? 0 : key.hashValue).pointee.withLock { $0.peek(key) }
+        let hash = key.hashValue
+        return shard(for: hash).pointee.withLock { $0.peek(key, keyHash: hash) }
     }
 
     @inlinable func insert(
@@ -78,7 +79,8 @@ final class ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: Replacem
     }
 
     @inlinable func removeValue(forKey key: Key) -> Value? {
-        shard(for: mask == 0 ? 0 : key.hashValue).pointee.withLock { $0.removeValue(forKey: key) }
+        let hash = key.hashValue
+        return shard(for: hash).pointee.withLock { $0.removeValue(forKey: key, keyHash: hash) }
     }
 
     @inlinable func removeAll() -> [(key: Key, value: Value)] {

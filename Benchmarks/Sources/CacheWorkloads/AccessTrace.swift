@@ -24,6 +24,27 @@ public enum AccessTrace {
         return Array(trace.prefix(length))
     }
 
+    /// (b′) Zipf requests with a scan of `scanLength` *fresh* keys (never requested before or after, numbered from
+    /// `keyCount` upwards) after each `scanEvery` Zipf requests — a patron downloading a whole collection nobody
+    /// else reads, which is what scan resistance is for. Unlike (b), the scanned keys cannot be hits for anyone.
+    public static func zipfWithFreshScans(
+        keyCount: Int, length: Int, exponent: Double, scanEvery: Int, scanLength: Int, seed: UInt64
+    ) -> [Int] {
+        let zipf = ZipfDistribution(count: keyCount, exponent: exponent).trace(length: length, seed: seed)
+        var trace: [Int] = []
+        trace.reserveCapacity(length)
+        var next = 0
+        var fresh = keyCount
+        while trace.count < length {
+            let end = min(next + scanEvery, zipf.count)
+            trace += zipf[next..<end]
+            next = end
+            trace += fresh..<(fresh + scanLength)
+            fresh += scanLength
+        }
+        return Array(trace.prefix(length))
+    }
+
     /// (c) A loop over the same `loopLength` keys again and again (a periodic batch job, a client re-reading a
     /// playlist of segments).
     public static func loop(loopLength: Int, length: Int) -> [Int] {
