@@ -37,6 +37,7 @@ bench: release
 	scripts/bench-memory
 	scripts/bench-transcode
 	scripts/bench-cache
+	scripts/bench-policy
 
 ## Fuzz the Range parser (libFuzzer) for SECONDS (default 300).
 fuzz: deps

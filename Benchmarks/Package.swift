@@ -47,6 +47,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "PolicyDecisions",
+            dependencies: [
+                .product(name: "Access", package: mainPackage),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/PolicyDecisions",
+            swiftSettings: strictSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "CacheQuick",
             dependencies: ["CacheWorkloads", .product(name: "LRUCache", package: mainPackage)],
             path: "Sources/CacheQuick",

@@ -109,12 +109,12 @@ struct ContentResponder: Sendable {
             headers[.contentDisposition] = contentDisposition
             guard representation.length > 0 else { return finish(.ok, length: 0, body: ResponseBody()) }
             return finish(.ok, length: representation.length,
-                body: body.range(path: path, range: ByteRange(first: 0, last: representation.length - 1)))
+                body: body.range(path: path, length: representation.length, range: ByteRange(first: 0, last: representation.length - 1)))
         case .partial(let range):
             headers[.contentType] = representation.contentType
             headers[.contentDisposition] = contentDisposition
             headers[.contentRange] = range.contentRange(totalLength: representation.length)
-            return finish(.partialContent, length: range.count, body: body.range(path: path, range: range))
+            return finish(.partialContent, length: range.count, body: body.range(path: path, length: representation.length, range: range))
         case .multipart(let layout):
             headers[.contentType] = layout.contentType
             headers[.contentDisposition] = contentDisposition

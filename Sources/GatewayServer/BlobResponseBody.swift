@@ -12,11 +12,18 @@ struct BlobResponseBody: Sendable {
     /// Ranges up to this size are read with a single `pread` (the common viewer and player request).
     static let singleReadLimit = 256 * 1024
     let files: OpenBlobFiles
+    /// Hot blocks for small ranges; nil serves every range straight from the file.
+    let blocks: BlockCache?
     let allocator = ByteBufferAllocator()
 
-    /// The bytes `range` of the file at `path`.
-    func range(path: String, range: ByteRange) -> ResponseBody {
+    /// The bytes `range` of the file at `path` (of `length` bytes in all).
+    func range(path: String, length: Int64, range: ByteRange) -> ResponseBody {
         ResponseBody(contentLength: Int(range.count)) { writer in
+            if let blocks, range.count <= BlockCache.rangeLimit {
+                try await blocks.write(path: path, length: length, first: range.first, last: range.last, to: &writer)
+                try await writer.finish(nil)
+                return
+            }
             let descriptor = try await files.acquire(path: path)
             defer { descriptor.release() }
             try await copy(descriptor, range: range, to: &writer)

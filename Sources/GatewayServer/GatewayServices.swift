@@ -14,8 +14,8 @@ public struct GatewayServices: Sendable {
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
     /// request does not wait for SQLite.
     public let assetCache: LRUCache<String, Asset>
-    /// Streams blob and cache files, keeping recently used ones open.
-    let responder = ContentResponder(body: BlobResponseBody(files: OpenBlobFiles()))
+    /// Streams blob and cache files, keeping recently used ones open, small ranges through the block cache.
+    let responder: ContentResponder
     public let logger: Logger
 
     public init(
@@ -23,6 +23,9 @@ public struct GatewayServices: Sendable {
         media: MediaServices, logger: Logger
     ) {
         self.media = media
+        let files = OpenBlobFiles()
+        let blocks = BlockCache(capacityBytes: Int(configuration.cacheMemoryBytes), files: files)
+        responder = ContentResponder(body: BlobResponseBody(files: files, blocks: blocks.isEnabled ? blocks : nil))
         self.assetCache = LRUCache(costLimit: 100_000, shardCount: 16, policy: .lru, weigher: { _ in 1 })
         self.configuration = configuration
         self.catalog = catalog
