@@ -54,6 +54,7 @@ struct AssetRoutes: Sendable {
                 message: "This link allows playing the media only, not fetching the original file.")
         }
         let asset = try await resolveAsset(id)
+        _ = try PolicyGate.check(services, link: link, action: PolicyAction(link.action), asset: asset, client: context.clientAddress)
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
         let disposition: ContentDisposition.Kind = link.action == .download ? .attachment : .inline
         return services.responder.respond(

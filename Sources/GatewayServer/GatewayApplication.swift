@@ -42,12 +42,31 @@ public enum GatewayApplication {
     {
         let app = make(services: services, onServerRunning: onServerRunning)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [
+                .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: PolicyWatcher(policies: services.policies), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: services.logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(services.configuration.shutdownGraceSeconds)
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
+    }
+}
+
+/// Reloads the policy files when they change (polled every second) or on SIGHUP.
+struct PolicyWatcher: Service {
+    let policies: PolicyStore
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await policies.watch() }
+                group.addTask {
+                    for await _ in await UnixSignalsSequence(trapping: .sighup) { policies.reload() }
+                }
+            }
+        }
     }
 }

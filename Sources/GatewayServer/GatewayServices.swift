@@ -11,6 +11,7 @@ public struct GatewayServices: Sendable {
     public let blobs: LocalBlobStore
     public let keyRing: KeyRing
     public let media: MediaServices
+    public let policies: PolicyStore
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
     /// request does not wait for SQLite.
     public let assetCache: LRUCache<String, Asset>
@@ -20,8 +21,9 @@ public struct GatewayServices: Sendable {
 
     public init(
         configuration: GatewayConfiguration, catalog: SQLiteCatalog, blobs: LocalBlobStore, keyRing: KeyRing,
-        media: MediaServices, logger: Logger
+        media: MediaServices, policies: PolicyStore, logger: Logger
     ) {
+        self.policies = policies
         self.media = media
         let files = OpenBlobFiles()
         let blocks = BlockCache(capacityBytes: Int(configuration.cacheMemoryBytes), files: files)
@@ -75,8 +77,16 @@ public struct GatewayServices: Sendable {
             profiles: profiles,
             queue: TranscodeQueue(concurrency: configuration.transcodeConcurrency == 0 ? nil : configuration.transcodeConcurrency),
             cache: cache, workDirectory: paths.cache + "/work")
+        let policiesDirectory = configuration.resolve(configuration.policiesDir)
+        let policies: PolicyStore
+        do {
+            policies = try PolicyStore(directory: policiesDirectory, logger: logger)
+        } catch {
+            throw ConfigurationError(error.diagnostics.joined(separator: "\n"))
+        }
         return GatewayServices(
-            configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, media: media, logger: logger)
+            configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, media: media,
+            policies: policies, logger: logger)
     }
 }
 

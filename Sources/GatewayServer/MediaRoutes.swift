@@ -32,6 +32,8 @@ struct MediaRoutes: Sendable {
             throw GatewayError(.forbidden, code: "action_not_allowed", message: "This link opens the document only; ask for a playback link.")
         }
         guard let asset = try await services.asset(id: id) else { throw GatewayError.notFound() }
+        // Playing is the `stream` action whatever the link (a download link may also play).
+        _ = try PolicyGate.check(services, link: link, action: .stream, asset: asset, client: context.clientAddress)
         let name = context.parameters.get("profile") ?? ""
         guard let profile = media.profiles[name] else {
             throw GatewayError(.notFound, code: "unknown_profile",

@@ -21,11 +21,28 @@ final class GatewayProcess: @unchecked Sendable {
         return root.path + "/.build/debug/gateway"
     }
 
+    /// Policy files of this gateway: by default one rule allowing everything, so tests of other behaviour are not
+    /// decided by the shipped example policies. Policy tests rewrite it.
+    var policiesDir: String { dataDir + "/policies" }
+
+    static let allowEverything = """
+        rules:
+          - id: tests-allow-everything
+            effect: allow
+            actions: all
+            subjects: anyone
+        """
+
+    func writePolicy(_ text: String, name: String = "10-test.yaml") {
+        FileManager.default.createFile(atPath: policiesDir + "/" + name, contents: Data(text.utf8))
+    }
+
     init() throws {
         dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dataDir + "/policies", withIntermediateDirectories: true)
         binary = Self.binaryPath
         stderrPath = dataDir + "/serve.log"
+        writePolicy(Self.allowEverything)
     }
 
     deinit {
@@ -39,6 +56,7 @@ final class GatewayProcess: @unchecked Sendable {
         env["GATEWAY_HOST"] = "127.0.0.1"
         env["GATEWAY_PORT"] = port == 0 ? "0" : String(port)
         env["GATEWAY_DEV_KEYS_FILE"] = "/nonexistent/dev-keys.yaml"
+        env["GATEWAY_POLICIES_DIR"] = policiesDir
         return env
     }
 

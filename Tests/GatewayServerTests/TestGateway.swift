@@ -17,6 +17,12 @@ struct TestGateway {
         var configuration = GatewayConfiguration()
         configuration.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString)").path
         configuration.devKeysFile = "/nonexistent"
+        let policies = configuration.dataDir + "/policies"
+        try FileManager.default.createDirectory(atPath: policies, withIntermediateDirectories: true)
+        FileManager.default.createFile(
+            atPath: policies + "/10-test.yaml",
+            contents: Data("rules:\n  - id: allow-all\n    effect: allow\n    actions: all\n    subjects: anyone\n".utf8))
+        configuration.policiesDir = policies
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         services = try GatewayServices.open(configuration: configuration, logger: logger)

@@ -1,0 +1,81 @@
+public import Access
+import Foundation
+public import Logging
+import Synchronization
+
+/// The policy set in force. A reload that finds errors keeps the last good set and reports every error; a reload
+/// happens when a policy file changes (polled once a second), on SIGHUP, or when asked.
+public final class PolicyStore: Sendable {
+    public let directory: String
+    let logger: Logger
+    struct State {
+        var engine: PolicyEngine
+        var fingerprint: String
+        var lastErrors: [String] = []
+    }
+    let state: Mutex<State>
+
+    /// Loads `directory`; a broken set at start is an error (there is no last good set to keep).
+    public init(directory: String, logger: Logger) throws(PolicyLoadError) {
+        self.directory = directory
+        self.logger = logger
+        let set = try PolicySet.load(directory: directory)
+        for warning in set.warnings { logger.warning("policy: \(warning)") }
+        if set.rules.isEmpty { logger.warning("policy: no rules in \(directory): every request will be denied") }
+        state = Mutex(State(engine: PolicyEngine(set), fingerprint: Self.fingerprint(directory)))
+    }
+
+    /// The engine in force.
+    public var engine: PolicyEngine { state.withLock { $0.engine } }
+
+    /// Reloads the directory. On errors the current set stays in force and the errors are returned (and logged).
+    @discardableResult
+    public func reload() -> [String] {
+        let fingerprint = Self.fingerprint(directory)
+        do {
+            let set = try PolicySet.load(directory: directory)
+            state.withLock {
+                $0.engine = PolicyEngine(set)
+                $0.fingerprint = fingerprint
+                $0.lastErrors = []
+            }
+            for warning in set.warnings { logger.warning("policy: \(warning)") }
+            logger.notice("policy reloaded", metadata: ["rules": "\(set.rules.count)", "directory": "\(directory)"])
+            return []
+        } catch {
+            state.withLock {
+                $0.fingerprint = fingerprint
+                $0.lastErrors = error.diagnostics
+            }
+            for line in error.diagnostics { logger.error("policy not reloaded: \(line)") }
+            return error.diagnostics
+        }
+    }
+
+    /// Reloads when any file's name, size or modification time changed since the last load.
+    public func reloadIfChanged() {
+        let fingerprint = Self.fingerprint(directory)
+        guard fingerprint != state.withLock({ $0.fingerprint }) else { return }
+        reload()
+    }
+
+    /// Names, sizes and modification times of the directory's files (a vanished or unreadable directory has its
+    /// own fingerprint, and its reload fails, keeping the last good set).
+    static func fingerprint(_ directory: String) -> String {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return "unreadable" }
+        return names.sorted().map { name -> String in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/" + name)
+            let size = (attributes?[.size] as? Int) ?? -1
+            let time = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(name):\(size):\(time)"
+        }.joined(separator: "|")
+    }
+
+    /// Polls for changes every `interval` until the task is cancelled.
+    public func watch(every interval: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            reloadIfChanged()
+        }
+    }
+}
