@@ -20,7 +20,16 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
         case addressNotAllowed
         case actionNotAllowed(LinkAction)
         case linkForOtherAsset
+        case malformedCredentials
+        case invalidKey
     }
+
+    /// An `Authorization` header that is not `Bearer <key>`.
+    public static let malformedCredentials = AccessError(.malformedCredentials)
+    /// A bearer key that is unknown, wrong or revoked.
+    public static let invalidKey = AccessError(.invalidKey)
+    /// An administrator's key is needed and none was given.
+    public static let credentialsMissingForAdmin = AccessError(.credentialsMissing)
 
     let base: Base
 
@@ -28,7 +37,9 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var kind: Kind {
         switch base {
-        case .credentialsMissing, .malformedLink, .unknownKey, .keyLibraryMismatch, .badSignature: return .unauthenticated
+        case .credentialsMissing, .malformedLink, .unknownKey, .keyLibraryMismatch, .badSignature, .malformedCredentials,
+            .invalidKey:
+            return .unauthenticated
         case .expired: return .gone
         case .addressNotAllowed, .actionNotAllowed, .linkForOtherAsset: return .forbidden
         }
@@ -46,6 +57,8 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
         case .addressNotAllowed: return "address_not_allowed"
         case .actionNotAllowed: return "action_not_allowed"
         case .linkForOtherAsset: return "invalid_signature"
+        case .malformedCredentials: return "malformed_credentials"
+        case .invalidKey: return "invalid_key"
         }
     }
 
@@ -62,6 +75,10 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
             return "The link was signed with a key of another library. Ask your library for a new link."
         case .expired:
             return "The link has expired. Ask your library for a new one."
+        case .malformedCredentials:
+            return "The Authorization header must be 'Bearer <key>'."
+        case .invalidKey:
+            return "The API key is not valid (unknown or revoked). Ask the gateway's administrator for a key."
         case .addressNotAllowed:
             return "This link works only from the network it was issued for (for example the library's reading room)."
         case .actionNotAllowed(let action):

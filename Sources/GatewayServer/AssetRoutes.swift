@@ -34,7 +34,7 @@ struct AssetRoutes: Sendable {
     @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let id = try Self.validatedID(context)
         // Authenticate before the lookup, so unknown and forbidden ids cannot be told apart by strangers.
-        _ = try authenticator.authenticate(request, context: context, assetID: id)
+        _ = try await authenticator.identify(request, context: context, assetID: id)
         let asset = try await resolveAsset(id)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -48,15 +48,16 @@ struct AssetRoutes: Sendable {
 
     @Sendable func content(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let id = try Self.validatedID(context)
-        let link = try authenticator.authenticate(request, context: context, assetID: id)
-        guard link.action != .stream else {
+        let identity = try await authenticator.identify(request, context: context, assetID: id)
+        let action = identity.contentAction
+        guard action != .stream else {
             throw GatewayError(.forbidden, code: "action_not_allowed",
                 message: "This link allows playing the media only, not fetching the original file.")
         }
         let asset = try await resolveAsset(id)
-        _ = try PolicyGate.check(services, link: link, action: PolicyAction(link.action), asset: asset, client: context.clientAddress)
+        _ = try PolicyGate.check(services, identity: identity, action: PolicyAction(action), asset: asset, client: context.clientAddress)
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
-        let disposition: ContentDisposition.Kind = link.action == .download ? .attachment : .inline
+        let disposition: ContentDisposition.Kind = action == .download ? .attachment : .inline
         return services.responder.respond(
             to: request, path: path,
             representation: Representation(

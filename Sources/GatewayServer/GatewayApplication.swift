@@ -16,9 +16,10 @@ public enum GatewayApplication {
             headers[.cacheControl] = "no-store"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"# + "\n")))
         }
-        let authenticator = LinkAuthenticator(keyRing: services.keyRing)
+        let authenticator = LinkAuthenticator(keyRing: services.keyRing, apiKeys: services.apiKeys)
         AssetRoutes(services: services, authenticator: authenticator).register(on: router)
         MediaRoutes(services: services, media: services.media, authenticator: authenticator).register(on: router)
+        AdminRoutes(services: services, authenticator: authenticator).register(on: router)
         return router
     }
 

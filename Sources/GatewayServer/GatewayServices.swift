@@ -12,6 +12,7 @@ public struct GatewayServices: Sendable {
     public let keyRing: KeyRing
     public let media: MediaServices
     public let policies: PolicyStore
+    public let apiKeys: APIKeyStore
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
     /// request does not wait for SQLite.
     public let assetCache: LRUCache<String, Asset>
@@ -21,9 +22,10 @@ public struct GatewayServices: Sendable {
 
     public init(
         configuration: GatewayConfiguration, catalog: SQLiteCatalog, blobs: LocalBlobStore, keyRing: KeyRing,
-        media: MediaServices, policies: PolicyStore, logger: Logger
+        media: MediaServices, policies: PolicyStore, apiKeys: APIKeyStore, logger: Logger
     ) {
         self.policies = policies
+        self.apiKeys = apiKeys
         self.media = media
         let files = OpenBlobFiles()
         let blocks = BlockCache(capacityBytes: Int(configuration.cacheMemoryBytes), files: files)
@@ -86,7 +88,7 @@ public struct GatewayServices: Sendable {
         }
         return GatewayServices(
             configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, media: media,
-            policies: policies, logger: logger)
+            policies: policies, apiKeys: try APIKeyStore(database: catalog.database), logger: logger)
     }
 }
 

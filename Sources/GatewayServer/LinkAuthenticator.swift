@@ -3,12 +3,66 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Establishes who is asking for an asset. Today: signed links; member-library and admin keys join here.
+/// Who is asking: a patron holding a signed link, a member library or an administrator holding a bearer key.
+enum Identity: Sendable {
+    case patron(SignedLink)
+    case library(String, keyID: String)
+    case admin(keyID: String)
+
+    /// The subject policies decide about.
+    var policySubject: PolicySubject {
+        switch self {
+        case .patron(let link): return .patron(link.subject, library: link.library)
+        case .library(let library, _): return .library(library)
+        case .admin(let keyID): return .admin(keyID)
+        }
+    }
+
+    /// The action a request by this identity stands for on `/content` (keys download; links say theirs).
+    var contentAction: LinkAction {
+        if case .patron(let link) = self { return link.action }
+        return .download
+    }
+}
+
+/// Establishes who is asking for an asset: `Authorization: Bearer` keys first, then signed links.
 struct LinkAuthenticator: Sendable {
     let verifier: LinkVerifier
+    let apiKeys: APIKeyStore
 
-    init(keyRing: KeyRing) {
+    init(keyRing: KeyRing, apiKeys: APIKeyStore) {
         verifier = LinkVerifier(keys: { keyRing.key(id: $0) })
+        self.apiKeys = apiKeys
+    }
+
+    /// A bearer key's identity, nil without an Authorization header, 401 for a bad key.
+    func keyIdentity(_ request: Request) async throws -> Identity? {
+        guard let header = request.headers[.authorization] else { return nil }
+        guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw GatewayError(AccessError.malformedCredentials)
+        }
+        guard let key = try await apiKeys.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
+            throw GatewayError(AccessError.invalidKey)
+        }
+        switch key.kind {
+        case .admin: return .admin(keyID: key.id)
+        case .library: return .library(key.library ?? "", keyID: key.id)
+        }
+    }
+
+    /// The identity of a request for `assetID`: a bearer key, or the signed link in the query.
+    func identify(_ request: Request, context: GatewayRequestContext, assetID: String) async throws -> Identity {
+        if let identity = try await keyIdentity(request) { return identity }
+        return .patron(try authenticate(request, context: context, assetID: assetID))
+    }
+
+    /// An administrator's key, or 401/403.
+    func requireAdmin(_ request: Request) async throws -> String {
+        guard let identity = try await keyIdentity(request) else { throw GatewayError(AccessError.credentialsMissingForAdmin) }
+        guard case .admin(let keyID) = identity else {
+            throw GatewayError(.forbidden, code: "admin_only", message: "This address is for administrators.")
+        }
+        return keyID
     }
 
     /// Verifies the signed link in `request`'s query for `assetID`.

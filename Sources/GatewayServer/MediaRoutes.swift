@@ -24,16 +24,16 @@ struct MediaRoutes: Sendable {
 
     /// Who may play: `stream` and `download` links (a `read` link opens the original only).
     func authorize(_ request: Request, _ context: GatewayRequestContext) async throws
-        -> (SignedLink, Asset, TranscodeProfile, String)
+        -> (Identity, Asset, TranscodeProfile, String)
     {
         let id = try AssetRoutes.validatedID(context)
-        let link = try authenticator.authenticate(request, context: context, assetID: id)
-        guard link.action != .read else {
+        let identity = try await authenticator.identify(request, context: context, assetID: id)
+        guard identity.contentAction != .read else {
             throw GatewayError(.forbidden, code: "action_not_allowed", message: "This link opens the document only; ask for a playback link.")
         }
         guard let asset = try await services.asset(id: id) else { throw GatewayError.notFound() }
         // Playing is the `stream` action whatever the link (a download link may also play).
-        _ = try PolicyGate.check(services, link: link, action: .stream, asset: asset, client: context.clientAddress)
+        _ = try PolicyGate.check(services, identity: identity, action: .stream, asset: asset, client: context.clientAddress)
         let name = context.parameters.get("profile") ?? ""
         guard let profile = media.profiles[name] else {
             throw GatewayError(.notFound, code: "unknown_profile",
@@ -43,13 +43,13 @@ struct MediaRoutes: Sendable {
             throw GatewayError(.unprocessableContent, code: "not_media", message: "This item is not audio or video, so it has no renditions.")
         }
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
-        return (link, asset, profile, path)
+        return (identity, asset, profile, path)
     }
 
     // MARK: renditions
 
     @Sendable func rendition(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let (link, asset, profile, source) = try await authorize(request, context)
+        let (identity, asset, profile, source) = try await authorize(request, context)
         let key = "rendition-\(asset.sha256.hex)-\(profile.name)"
         if let entry = await media.cached(key) {
             let info = try? await media.probe(path: source, digest: asset.sha256.hex)
@@ -61,7 +61,7 @@ struct MediaRoutes: Sendable {
                 representation: Representation(
                     length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil,
                     contentType: profile.container.mimeType(hasVideo: hasVideo)),
-                contentDisposition: ContentDisposition.value(link.action == .download ? .attachment : .inline, fileName: name))
+                contentDisposition: ContentDisposition.value(identity.contentAction == .download ? .attachment : .inline, fileName: name))
         }
         if let message = media.failures.failure(key) { throw unprocessable(message) }
         if let progress = media.queue.progress(key: key) { return accepted(progress.fraction, eta: progress.etaSeconds) }

@@ -6,9 +6,9 @@ import Hummingbird
 /// Puts every request that serves bytes through the policy in force. Patrons see only a reason code; the rule id
 /// is for administrators (`gateway policy explain`).
 enum PolicyGate {
-    static func request(link: SignedLink, action: PolicyAction, asset: Asset, client: IPAddress?) -> PolicyRequest {
+    static func request(subject: PolicySubject, action: PolicyAction, asset: Asset, client: IPAddress?) -> PolicyRequest {
         PolicyRequest(
-            action: action, subject: .patron(link.subject, library: link.library),
+            action: action, subject: subject,
             asset: PolicyAsset(
                 id: asset.id, collection: asset.collection, ownerLibrary: asset.ownerLibrary,
                 rights: asset.rights.rawValue, mediaKind: asset.mediaKind.rawValue,
@@ -17,10 +17,11 @@ enum PolicyGate {
     }
 
     /// Throws 403 `denied_by_policy` (or `no_matching_rule`) unless the policy allows `action`.
-    static func check(_ services: GatewayServices, link: SignedLink, action: PolicyAction, asset: Asset, client: IPAddress?)
+    static func check(_ services: GatewayServices, identity: Identity, action: PolicyAction, asset: Asset, client: IPAddress?)
         throws -> PolicyDecision
     {
-        let decision = services.policies.engine.decide(request(link: link, action: action, asset: asset, client: client))
+        let decision = services.policies.engine.decide(
+            request(subject: identity.policySubject, action: action, asset: asset, client: client))
         guard decision.allowed else {
             throw GatewayError(.forbidden, code: decision.reasonCode,
                 message: "Your library's access rules do not allow this use of the item. Ask your library for help.")

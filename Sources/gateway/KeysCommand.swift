@@ -6,8 +6,37 @@ import GatewayServer
 
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Manage member libraries' signing keys.",
-        subcommands: [AddSigning.self, List.self])
+        commandName: "keys", abstract: "Manage API keys (member libraries, administrators) and link-signing keys.",
+        subcommands: [Add.self, AddSigning.self, List.self, Revoke.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a bearer API key for a member library (--library L) or an administrator (--admin); prints it once.",
+            discussion: "Only a hash of the key is stored. Send it as 'Authorization: Bearer <key>'.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Member library id.") var library: String?
+        @Flag(help: "An administrator's key.") var admin = false
+
+        func run() throws {
+            guard (library != nil) != admin else { throw CommandFailure("give exactly one of --library L or --admin") }
+            if let library, !AssetIngestor.isValidName(library) {
+                throw CommandFailure("library '\(library)' must be lowercase letters, digits and '-'")
+            }
+            let services = try options.openServices()
+            print(try services.apiKeys.add(kind: admin ? .admin : .library, library: library))
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an API key by id (see keys list); effective at once.")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Key id.") var id: String
+
+        func run() throws {
+            let services = try options.openServices()
+            guard try services.apiKeys.revoke(id: id) else { throw CommandFailure("no live API key with id '\(id)'") }
+        }
+    }
 
     struct AddSigning: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -32,13 +61,17 @@ struct KeysCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List signing key ids and their libraries (never secrets).")
+        static let configuration = CommandConfiguration(abstract: "List key ids, kinds and libraries (never secrets).")
         @OptionGroup var options: GlobalOptions
 
         func run() throws {
-            let configuration = try options.loadConfiguration()
-            for key in try SigningKeyFile(path: configuration.paths.signingKeys).load() {
+            let services = try options.openServices()
+            for key in try SigningKeyFile(path: services.configuration.paths.signingKeys).load() {
                 print("\(key.id)\tsigning\t\(key.library)")
+            }
+            for key in try services.apiKeys.list() {
+                let state = key.revokedAt == nil ? "live" : "revoked"
+                print("\(key.id)\t\(key.kind.rawValue)\t\(key.library ?? "-")\t\(state)")
             }
         }
     }
