@@ -63,6 +63,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Audit",
+            dependencies: [
+                "AssetStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Access",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -73,7 +81,7 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "HTTPRanges", "AssetStore", "Access", "DemoContent", "LRUCache", "Transcoding",
+                "HTTPRanges", "AssetStore", "Access", "Audit", "DemoContent", "LRUCache", "Transcoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -89,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "GatewayServer", "AssetStore", "Access", "Transcoding", "LRUCache",
+                "GatewayServer", "AssetStore", "Access", "Audit", "Transcoding", "LRUCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -106,6 +114,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AuditTests",
+            dependencies: ["Audit", "AssetStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AssetStoreTests", dependencies: ["AssetStore"], swiftSettings: swiftSettings),

@@ -1,5 +1,6 @@
 import Access
 import AssetStore
+import Audit
 import Foundation
 import Hummingbird
 import NIOCore
@@ -12,6 +13,39 @@ struct AdminRoutes: Sendable {
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/admin/explain", use: explain)
         router.post("/admin/policies/reload", use: reload)
+        router.get("/admin/stats", use: stats)
+    }
+
+    /// `GET /admin/stats?from=2026-11-01&to=2026-11-30&by=library|collection|day|action&format=json|csv`.
+    @Sendable func stats(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        _ = try await authenticator.requireAdmin(request)
+        let query = request.uri.queryParameters
+        guard let by = StatisticsGrouping(rawValue: query["by"].map(String.init) ?? "library") else {
+            throw GatewayError.badRequest("invalid_grouping", "by must be library, collection, day or action.")
+        }
+        let format = query["format"].map(String.init) ?? "json"
+        guard format == "json" || format == "csv" else { throw GatewayError.badRequest("invalid_format", "format must be json or csv.") }
+        let period: (from: Date, to: Date)
+        do {
+            period = try UsagePeriod.parse(
+                from: query["from"].map(String.init) ?? "", to: query["to"].map(String.init) ?? "",
+                timeZone: services.configuration.timeZone)
+        } catch let error as ConfigurationError {
+            throw GatewayError.badRequest("invalid_period", error.description)
+        }
+        let rows = try await services.audit.statistics(
+            from: period.from, to: period.to, by: by, timeZone: TimeZone(identifier: services.configuration.timeZone)!)
+        var headers = HTTPFields()
+        let body: String
+        if format == "csv" {
+            headers[.contentType] = "text/csv; charset=utf-8"
+            headers[.contentDisposition] = "attachment; filename=\"usage-\(by.rawValue).csv\""
+            body = UsageReport.csv(rows, by: by)
+        } else {
+            headers[.contentType] = "application/json; charset=utf-8"
+            body = UsageReport.json(rows, from: period.from, to: period.to, by: by)
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     /// `GET /admin/explain?asset=&subject=&library=&kind=&action=&ip=`: the decision and every rule considered.

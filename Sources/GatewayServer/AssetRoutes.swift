@@ -55,15 +55,18 @@ struct AssetRoutes: Sendable {
                 message: "This link allows playing the media only, not fetching the original file.")
         }
         let asset = try await resolveAsset(id)
-        _ = try PolicyGate.check(services, identity: identity, action: PolicyAction(action), asset: asset, client: context.clientAddress)
+        let decision = try PolicyGate.check(services, identity: identity, action: PolicyAction(action), asset: asset, client: context.clientAddress)
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
         let disposition: ContentDisposition.Kind = action == .download ? .attachment : .inline
-        return services.responder.respond(
+        let response = services.responder.respond(
             to: request, path: path,
             representation: Representation(
                 length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
                 contentType: asset.contentType),
             contentDisposition: ContentDisposition.value(disposition, fileName: asset.originalFileName))
+        return PolicyGate.recordServed(
+            services, identity: identity, action: PolicyAction(action), asset: asset, decision: decision,
+            response: response, request: request, client: context.clientAddress)
     }
 }
 

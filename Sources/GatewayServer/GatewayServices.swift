@@ -1,5 +1,6 @@
 public import Access
 public import AssetStore
+public import Audit
 public import Logging
 public import LRUCache
 import Transcoding
@@ -13,6 +14,8 @@ public struct GatewayServices: Sendable {
     public let media: MediaServices
     public let policies: PolicyStore
     public let apiKeys: APIKeyStore
+    /// The append-only delivery log behind usage statistics.
+    public let audit: AuditLog
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
     /// request does not wait for SQLite.
     public let assetCache: LRUCache<String, Asset>
@@ -22,10 +25,11 @@ public struct GatewayServices: Sendable {
 
     public init(
         configuration: GatewayConfiguration, catalog: SQLiteCatalog, blobs: LocalBlobStore, keyRing: KeyRing,
-        media: MediaServices, policies: PolicyStore, apiKeys: APIKeyStore, logger: Logger
+        media: MediaServices, policies: PolicyStore, apiKeys: APIKeyStore, audit: AuditLog, logger: Logger
     ) {
         self.policies = policies
         self.apiKeys = apiKeys
+        self.audit = audit
         self.media = media
         let files = OpenBlobFiles()
         let blocks = BlockCache(capacityBytes: Int(configuration.cacheMemoryBytes), files: files)
@@ -88,7 +92,8 @@ public struct GatewayServices: Sendable {
         }
         return GatewayServices(
             configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, media: media,
-            policies: policies, apiKeys: try APIKeyStore(database: catalog.database), logger: logger)
+            policies: policies, apiKeys: try APIKeyStore(database: catalog.database),
+            audit: try AuditLog(database: catalog.database), logger: logger)
     }
 }
 

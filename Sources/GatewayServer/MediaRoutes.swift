@@ -24,7 +24,7 @@ struct MediaRoutes: Sendable {
 
     /// Who may play: `stream` and `download` links (a `read` link opens the original only).
     func authorize(_ request: Request, _ context: GatewayRequestContext) async throws
-        -> (Identity, Asset, TranscodeProfile, String)
+        -> (Identity, Asset, TranscodeProfile, String, PolicyDecision)
     {
         let id = try AssetRoutes.validatedID(context)
         let identity = try await authenticator.identify(request, context: context, assetID: id)
@@ -33,7 +33,7 @@ struct MediaRoutes: Sendable {
         }
         guard let asset = try await services.asset(id: id) else { throw GatewayError.notFound() }
         // Playing is the `stream` action whatever the link (a download link may also play).
-        _ = try PolicyGate.check(services, identity: identity, action: .stream, asset: asset, client: context.clientAddress)
+        let decision = try PolicyGate.check(services, identity: identity, action: .stream, asset: asset, client: context.clientAddress)
         let name = context.parameters.get("profile") ?? ""
         guard let profile = media.profiles[name] else {
             throw GatewayError(.notFound, code: "unknown_profile",
@@ -43,25 +43,28 @@ struct MediaRoutes: Sendable {
             throw GatewayError(.unprocessableContent, code: "not_media", message: "This item is not audio or video, so it has no renditions.")
         }
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
-        return (identity, asset, profile, path)
+        return (identity, asset, profile, path, decision)
     }
 
     // MARK: renditions
 
     @Sendable func rendition(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let (identity, asset, profile, source) = try await authorize(request, context)
+        let (identity, asset, profile, source, decision) = try await authorize(request, context)
         let key = "rendition-\(asset.sha256.hex)-\(profile.name)"
         if let entry = await media.cached(key) {
             let info = try? await media.probe(path: source, digest: asset.sha256.hex)
             let hasVideo = profile.isVideo && info?.video != nil
             let stem = asset.originalFileName.split(separator: ".").dropLast().joined(separator: ".")
             let name = (stem.isEmpty ? asset.originalFileName : stem) + "." + profile.container.fileExtension
-            return services.responder.respond(
+            let response = services.responder.respond(
                 to: request, path: entry.path,
                 representation: Representation(
                     length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil,
                     contentType: profile.container.mimeType(hasVideo: hasVideo)),
                 contentDisposition: ContentDisposition.value(identity.contentAction == .download ? .attachment : .inline, fileName: name))
+            return PolicyGate.recordServed(
+                services, identity: identity, action: .stream, asset: asset, decision: decision, response: response,
+                request: request, client: context.clientAddress)
         }
         if let message = media.failures.failure(key) { throw unprocessable(message) }
         if let progress = media.queue.progress(key: key) { return accepted(progress.fraction, eta: progress.etaSeconds) }
@@ -109,7 +112,7 @@ struct MediaRoutes: Sendable {
     // MARK: HLS
 
     @Sendable func playlist(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let (_, asset, profile, source) = try await authorize(request, context)
+        let (_, asset, profile, source, _) = try await authorize(request, context)
         let seconds = try Self.segmentSeconds(profile)
         let info = try await probe(source, asset)
         // Segment URIs carry the caller's credentials, so a player needs only the playlist link.
@@ -138,7 +141,7 @@ struct MediaRoutes: Sendable {
     }
 
     @Sendable func segment(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let (_, asset, profile, source) = try await authorize(request, context)
+        let (identity, asset, profile, source, decision) = try await authorize(request, context)
         let name = context.parameters.get("segment") ?? ""
         guard name.hasSuffix(".ts"), let index = Int(name.dropLast(3)), index >= 0, String(index) + ".ts" == name else {
             throw GatewayError.notFound("No such segment. Segments are named 0.ts, 1.ts, …")
@@ -164,10 +167,13 @@ struct MediaRoutes: Sendable {
             }
         }
         prefetch(asset, profile, after: index, count: count, source: source)
-        return services.responder.respond(
+        let response = services.responder.respond(
             to: request, path: entry.path,
             representation: Representation(length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil, contentType: "video/mp2t"),
             contentDisposition: "inline")
+        return PolicyGate.recordServed(
+            services, identity: identity, action: .stream, asset: asset, decision: decision, response: response,
+            request: request, client: context.clientAddress)
     }
 
     func segmentKey(_ asset: Asset, _ profile: TranscodeProfile, _ index: Int) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Foundation
 import GatewayServer
 import Logging
@@ -34,6 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
                     "gateway serving",
                     metadata: ["address": "\(configuration.host):\(port)", "data_dir": "\(configuration.paths.root)"])
             }
+            // Records still queued for the audit log are written before the process ends.
+            try? await services.audit.flush()
         } catch {
             throw CommandFailure("cannot serve on \(configuration.host):\(configuration.port): \(error)")
         }

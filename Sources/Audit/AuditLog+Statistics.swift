@@ -1,0 +1,108 @@
+public import Foundation
+import GRDB
+
+extension AuditLog {
+    /// The longest range a report by day may cover.
+    static let maximumReportDays = 36_600
+
+    /// Usage between `from` (included) and `to` (excluded), one row per library, collection, day or action, sorted
+    /// by key. Only keys with at least one request appear.
+    ///
+    /// Pending records are flushed first, so a report counts every request appended before the call.
+    ///
+    /// - Parameters:
+    ///   - from: The first instant counted.
+    ///   - to: The first instant not counted.
+    ///   - grouping: The dimension of the rows.
+    ///   - timeZone: The time zone whose calendar days `.day` counts (a request at 2026-01-01T17:00Z is on
+    ///     2026-01-02 in Asia/Shanghai).
+    /// - Throws: ``AuditError`` if `to` is before `from` or a report by day would exceed 36,600 days; a database
+    ///   error otherwise.
+    public func statistics(
+        from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone = AuditLog.defaultTimeZone
+    ) async throws -> [UsageRow] {
+        guard from <= to else {
+            throw AuditError(.invalidRange(from: from.formatted(.iso8601), to: to.formatted(.iso8601)))
+        }
+        let days = grouping == .day ? try Self.days(from: from, to: to, timeZone: timeZone) : []
+        try await flush()
+        let lower = AuditSchema.milliseconds(from)
+        let upper = AuditSchema.milliseconds(to)
+        return try await database.read { db in
+            switch grouping {
+            case .library: return try Self.grouped(db, column: "library", lower: lower, upper: upper)
+            case .collection: return try Self.grouped(db, column: "collection", lower: lower, upper: upper)
+            case .action: return try Self.grouped(db, column: "action", lower: lower, upper: upper)
+            case .day:
+                return try days.compactMap { day in
+                    try Self.totals(
+                        db, key: day.key, lower: AuditSchema.milliseconds(day.start),
+                        upper: AuditSchema.milliseconds(day.end))
+                }
+            }
+        }
+    }
+
+    private static let sums = """
+        COUNT(*), COALESCE(SUM(decision = 'allow'), 0), COALESCE(SUM(decision = 'deny'), 0), \
+        COALESCE(SUM(bytesSent), 0)
+        """
+
+    /// One row per distinct value of `column` (a fixed column name, never user input).
+    private static func grouped(_ db: Database, column: String, lower: Int64, upper: Int64) throws -> [UsageRow] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(column), \(sums) FROM audit_event WHERE time >= ? AND time < ?
+                GROUP BY \(column) ORDER BY \(column)
+                """,
+            arguments: [lower, upper])
+        return rows.map { row in
+            UsageRow(key: row[0], requests: row[1], allowed: row[2], denied: row[3], bytes: row[4])
+        }
+    }
+
+    /// The totals of `[lower, upper)`, or nil when it holds no request.
+    private static func totals(_ db: Database, key: String, lower: Int64, upper: Int64) throws -> UsageRow? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(sums) FROM audit_event WHERE time >= ? AND time < ?", arguments: [lower, upper]),
+            let requests = row[0] as Int?, requests > 0
+        else { return nil }
+        return UsageRow(key: key, requests: requests, allowed: row[1], denied: row[2], bytes: row[3])
+    }
+
+    /// A calendar day of a report, clipped to the report's range.
+    struct ReportDay: Sendable, Hashable {
+        var key: String
+        var start: Date
+        var end: Date
+    }
+
+    /// The calendar days of `timeZone` that `[from, to)` touches, each clipped to the range. Boundaries come from
+    /// the calendar rather than a fixed offset, so days with a daylight-saving change are right too.
+    static func days(from: Date, to: Date, timeZone: TimeZone) throws -> [ReportDay] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let estimate = Int((to.timeIntervalSince(from) / 86_400).rounded(.up))
+        guard estimate <= maximumReportDays else {
+            throw AuditError(.rangeTooLong(days: estimate, limit: maximumReportDays))
+        }
+        var result: [ReportDay] = []
+        var start = calendar.startOfDay(for: from)
+        while start < to {
+            guard let next = calendar.date(byAdding: .day, value: 1, to: start), next > start else { break }
+            let parts = calendar.dateComponents([.year, .month, .day], from: start)
+            let key = "\(padded(parts.year ?? 0, 4))-\(padded(parts.month ?? 0, 2))-\(padded(parts.day ?? 0, 2))"
+            result.append(ReportDay(key: key, start: max(start, from), end: min(next, to)))
+            start = next
+        }
+        return result
+    }
+
+    /// `value` in decimal, left-padded with zeros to `width` digits.
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+
+/// The `audit_event` table: its migrations, its insert statement and how times are stored.
+///
+/// Times are stored as integer milliseconds since 1970-01-01T00:00:00Z, so range queries and the index on
+/// `time` compare integers and a report's day boundaries are exact.
+enum AuditSchema {
+    /// The audit log's own migrations. They share GRDB's `grdb_migrations` table with the catalog's, so their
+    /// identifiers are prefixed and distinct. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-audit") { db in
+            try db.create(table: "audit_event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("time", .integer).notNull().indexed()
+                t.column("subject", .text).notNull()
+                t.column("library", .text).notNull().indexed()
+                t.column("assetID", .text).notNull()
+                t.column("collection", .text).notNull().indexed()
+                t.column("action", .text).notNull()
+                t.column("decision", .text).notNull()
+                t.column("ruleID", .text)
+                t.column("status", .integer).notNull()
+                t.column("bytesSent", .integer).notNull()
+                t.column("clientAddress", .text).notNull()
+                t.column("userAgent", .text).notNull()
+            }
+            // A purge writes its cutoff here inside its own transaction; no other connection ever sees a row.
+            try db.create(table: "audit_purge_permit") { t in
+                t.column("cutoff", .integer).notNull()
+            }
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+                    BEGIN
+                        SELECT RAISE(ABORT, 'audit_event is append-only: audit records cannot be changed');
+                    END;
+                    CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+                    WHEN NOT EXISTS (SELECT 1 FROM audit_purge_permit WHERE OLD.time < cutoff)
+                    BEGIN
+                        SELECT RAISE(ABORT,
+                            'audit_event is append-only: records are removed only by retention (AuditLog.purge)');
+                    END;
+                    """)
+        }
+        return migrator
+    }
+
+    static let insertSQL = """
+        INSERT INTO audit_event
+            (time, subject, library, assetID, collection, action, decision, ruleID, status, bytesSent,
+             clientAddress, userAgent)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static func arguments(_ record: AuditRecord) -> StatementArguments {
+        [
+            milliseconds(record.time), record.subject, record.library, record.assetID, record.collection,
+            record.action, record.decision, record.ruleID, record.status, record.bytesSent, record.clientAddress,
+            record.userAgent,
+        ]
+    }
+
+    /// Milliseconds since 1970, rounded down, so a record at exactly a boundary falls on the later side.
+    static func milliseconds(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        // Dates beyond ±292 million years do not occur in an audit log; clamp rather than trap.
+        return Int64(exactly: value) ?? (value < 0 ? Int64.min : Int64.max)
+    }
+}

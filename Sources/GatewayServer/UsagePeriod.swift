@@ -1,0 +1,24 @@
+public import Foundation
+
+/// A report period given as days (`2026-11-01` … `2026-11-30`, both included) in the configured time zone.
+public enum UsagePeriod {
+    /// The half-open instant range covering the days `from` through `to`, or a message saying what is wrong.
+    public static func parse(from: String, to: String, timeZone identifier: String) throws -> (from: Date, to: Date) {
+        guard let zone = TimeZone(identifier: identifier) else { throw ConfigurationError("unknown time zone '\(identifier)'") }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        func day(_ text: String, _ name: String) throws -> Date {
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+                calendar.component(.day, from: date) == parts[2]
+            else { throw ConfigurationError("\(name) must be a date like 2026-11-01, not '\(text)'") }
+            return date
+        }
+        let start = try day(from, "from")
+        let lastDay = try day(to, "to")
+        guard let end = calendar.date(byAdding: .day, value: 1, to: lastDay), end > start else {
+            throw ConfigurationError("'to' (\(to)) is before 'from' (\(from))")
+        }
+        return (start, end)
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Audit
+import Foundation
+import GatewayServer
+
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Usage statistics from the audit log (JSON, or CSV with --csv): the monthly report for the province.",
+        discussion: "Days are counted in the configured time zone (time_zone, default Asia/Shanghai); --from and --to are both included.")
+
+    @OptionGroup var options: GlobalOptions
+    @Option(help: "First day, e.g. 2026-11-01.") var from: String
+    @Option(help: "Last day, e.g. 2026-11-30.") var to: String
+    @Option(help: "Group by library, collection, day or action.") var by: String = "library"
+    @Flag(help: "CSV instead of JSON.") var csv = false
+
+    func run() async throws {
+        guard let grouping = StatisticsGrouping(rawValue: by) else {
+            throw CommandFailure("--by must be library, collection, day or action, not '\(by)'")
+        }
+        let services = try options.openServices()
+        let period: (from: Date, to: Date)
+        do {
+            period = try UsagePeriod.parse(from: from, to: to, timeZone: services.configuration.timeZone)
+        } catch let error as ConfigurationError {
+            throw CommandFailure(error.description)
+        }
+        let rows = try await services.audit.statistics(
+            from: period.from, to: period.to, by: grouping, timeZone: TimeZone(identifier: services.configuration.timeZone)!)
+        print(csv ? UsageReport.csv(rows, by: grouping) : UsageReport.json(rows, from: period.from, to: period.to, by: grouping), terminator: "")
+    }
+}
