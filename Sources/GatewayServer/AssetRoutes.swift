@@ -38,7 +38,10 @@ struct AssetRoutes: Sendable {
         let asset = try await resolveAsset(id)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(AssetMetadata(asset, renditions: []))
+        // Renditions the item can be played as: every profile for video, the audio profiles for audio.
+        let renditions = asset.mediaKind.isTimeBased
+            ? services.media.profiles.profiles.filter { asset.mediaKind == .video || !$0.isVideo }.map(\.name) : []
+        var data = try encoder.encode(AssetMetadata(asset, renditions: renditions))
         data.append(0x0a)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
