@@ -4,6 +4,7 @@ import Foundation
 import HTTPRanges
 import Hummingbird
 import NIOCore
+import Transcoding
 
 /// `/assets/{id}` and `/assets/{id}/content`: metadata and original bytes with full RFC 9110 range support.
 struct AssetRoutes: Sendable {
