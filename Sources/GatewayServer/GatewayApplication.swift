@@ -1,4 +1,6 @@
 public import Hummingbird
+import Audit
+import Foundation
 import Logging
 import NIOCore
 public import ServiceLifecycle
@@ -46,6 +48,7 @@ public enum GatewayApplication {
             services: [
                 .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: PolicyWatcher(policies: services.policies), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                .init(service: AuditRetention(services: services), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: services.logger)
@@ -67,6 +70,28 @@ struct PolicyWatcher: Service {
                 group.addTask {
                     for await _ in await UnixSignalsSequence(trapping: .sighup) { policies.reload() }
                 }
+            }
+        }
+    }
+}
+
+/// Purges audit records older than `audit_retention_days`, at start and then daily.
+struct AuditRetention: Service {
+    let services: GatewayServices
+
+    func run() async throws {
+        let days = services.configuration.auditRetentionDays
+        guard days > 0 else { return }
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
+                do {
+                    let purged = try await services.audit.purge(olderThan: cutoff)
+                    if purged > 0 { services.logger.notice("audit retention", metadata: ["purged": "\(purged)", "days": "\(days)"]) }
+                } catch {
+                    services.logger.error("audit purge failed: \(error)")
+                }
+                try await Task.sleep(for: .seconds(86_400))
             }
         }
     }

@@ -25,6 +25,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var timeZone = "Asia/Shanghai"
     /// How long in-flight downloads may finish after SIGTERM/SIGINT.
     public var shutdownGraceSeconds = 10
+    /// Audit records older than this many days are purged (daily and at start); 0 keeps them forever.
+    public var auditRetentionDays = 730
     /// Directory that relative paths in the file are resolved against (the working directory by default).
     public var baseDirectory = FileManager.default.currentDirectoryPath
 
@@ -34,6 +36,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
     static let keys = [
         "host", "port", "public_url", "data_dir", "policies_dir", "transcode_profiles_dir", "cache_memory_bytes",
         "cache_disk_bytes", "transcode_concurrency", "dev_keys_file", "time_zone", "shutdown_grace_seconds",
+        "audit_retention_days",
     ]
 
     /// Loads `path` (if it exists; a missing default file is not an error) and applies `environment` overrides.
@@ -111,6 +114,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
             }
             timeZone = value
         case "shutdown_grace_seconds": shutdownGraceSeconds = Int(try integer())
+        case "audit_retention_days": auditRetentionDays = Int(try integer())
         default: break
         }
     }
