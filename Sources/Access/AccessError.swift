@@ -19,7 +19,6 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
         case expired
         case addressNotAllowed
         case actionNotAllowed(LinkAction)
-        case linkForOtherAsset
         case malformedCredentials
         case invalidKey
     }
@@ -41,7 +40,7 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
             .invalidKey:
             return .unauthenticated
         case .expired: return .gone
-        case .addressNotAllowed, .actionNotAllowed, .linkForOtherAsset: return .forbidden
+        case .addressNotAllowed, .actionNotAllowed: return .forbidden
         }
     }
 
@@ -56,7 +55,6 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
         case .expired: return "link_expired"
         case .addressNotAllowed: return "address_not_allowed"
         case .actionNotAllowed: return "action_not_allowed"
-        case .linkForOtherAsset: return "invalid_signature"
         case .malformedCredentials: return "malformed_credentials"
         case .invalidKey: return "invalid_key"
         }
@@ -69,7 +67,7 @@ public struct AccessError: Error, Sendable, Hashable, CustomStringConvertible {
             return "This address needs a signed link or an API key. Ask your library for a new link."
         case .malformedLink(let detail):
             return "The link is incomplete or damaged (\(detail)). Copy the whole link again or ask your library for a new one."
-        case .unknownKey, .badSignature, .linkForOtherAsset:
+        case .unknownKey, .badSignature:
             return "The link's signature is not valid. Copy the whole link again or ask your library for a new one."
         case .keyLibraryMismatch:
             return "The link was signed with a key of another library. Ask your library for a new link."

@@ -11,11 +11,6 @@ public struct LinkVerifier: Sendable {
     /// The names of the link parameters.
     public static let parameterNames: Set<String> = ["sub", "lib", "act", "exp", "kid", "ip", "sig"]
 
-    /// Whether a query carries a link at all (any link parameter present).
-    public static func carriesLink(_ query: [(String, String)]) -> Bool {
-        query.contains { parameterNames.contains($0.0) }
-    }
-
     /// Verifies the link parameters in `query` for `assetID`.
     /// - Parameters:
     ///   - query: decoded query items in order; a link parameter given twice is rejected (no ambiguity to exploit).

@@ -1,4 +1,5 @@
 import Access
+import AssetStore
 import Crypto
 public import Foundation
 import GRDB
@@ -87,7 +88,7 @@ public struct APIKeyStore: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        ContentDigest(SHA256.hash(data: Array(token.utf8))).hex
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

@@ -50,7 +50,7 @@ struct MediaRoutes: Sendable {
 
     @Sendable func rendition(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let (identity, asset, profile, source, decision) = try await authorize(request, context)
-        let key = "rendition-\(asset.sha256.hex)-\(profile.name)"
+        let key = MediaServices.renditionKey(digest: asset.sha256.hex, profile: profile.name)
         if let entry = await media.cached(key) {
             let info = try? await media.probe(path: source, digest: asset.sha256.hex)
             let hasVideo = profile.isVideo && info?.video != nil

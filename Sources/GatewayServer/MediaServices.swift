@@ -31,6 +31,11 @@ public struct MediaServices: Sendable {
         }
     }
 
+    /// The cache key of `asset`'s rendition with `profile` (shared by the HTTP route and `gateway transcode`).
+    public static func renditionKey(digest: String, profile: String) -> String {
+        "rendition-\(digest)-\(profile)"
+    }
+
     /// Probes `path` (blocking libav work, run on the thread pool), remembering the answer per content digest.
     public func probe(path: String, digest: String) async throws -> MediaInfo {
         if let known = probes.value(forKey: digest) { return known }

@@ -1,7 +1,7 @@
-import Access
-import AssetStore
+public import Access
+public import AssetStore
 import Audit
-import Foundation
+public import Foundation
 import Hummingbird
 
 /// Puts every request that serves bytes through the policy in force. Patrons see only a reason code; the rule id
@@ -10,10 +10,7 @@ enum PolicyGate {
     static func request(subject: PolicySubject, action: PolicyAction, asset: Asset, client: IPAddress?) -> PolicyRequest {
         PolicyRequest(
             action: action, subject: subject,
-            asset: PolicyAsset(
-                id: asset.id, collection: asset.collection, ownerLibrary: asset.ownerLibrary,
-                rights: asset.rights.rawValue, mediaKind: asset.mediaKind.rawValue,
-                embargoed: asset.isEmbargoed(at: Date())),
+            asset: PolicyAsset(asset, at: Date()),
             clientAddress: client)
     }
 
@@ -59,5 +56,14 @@ extension PolicyGate {
             status: Int(response.status.code), bytes: response.status == .ok || response.status == .partialContent ? bytes : 0,
             client: client, userAgent: request.headers[.userAgent])
         return response
+    }
+}
+
+extension PolicyAsset {
+    /// The policy attributes of a catalog entry at `date` (embargo in force or not).
+    public init(_ asset: Asset, at date: Date) {
+        self.init(
+            id: asset.id, collection: asset.collection, ownerLibrary: asset.ownerLibrary, rights: asset.rights.rawValue,
+            mediaKind: asset.mediaKind.rawValue, embargoed: asset.isEmbargoed(at: date))
     }
 }

@@ -62,9 +62,7 @@ struct PolicyCommand: ParsableCommand {
             let set = try PolicyCommand.load(services.configuration.resolve(services.configuration.policiesDir))
             let request = PolicyRequest(
                 action: action, subject: PolicySubject(kind: kind, id: subject, library: library ?? (kind == .library ? subject : nil)),
-                asset: PolicyAsset(
-                    id: found.id, collection: found.collection, ownerLibrary: found.ownerLibrary, rights: found.rights.rawValue,
-                    mediaKind: found.mediaKind.rawValue, embargoed: found.isEmbargoed(at: Date())),
+                asset: PolicyAsset(found, at: Date()),
                 clientAddress: address)
             print(PolicyEngine(set).explain(request).description)
         }

@@ -26,7 +26,7 @@ struct TranscodeCommand: AsyncParsableCommand {
             throw CommandFailure("asset '\(id)' is \(asset.mediaKind.rawValue), not audio or video")
         }
         let showProgress = isatty(STDERR_FILENO) == 1
-        let key = "rendition-\(asset.sha256.hex)-\(chosen.name)"
+        let key = MediaServices.renditionKey(digest: asset.sha256.hex, profile: chosen.name)
         do {
             let entry = try await services.media.produce(key: key, fileExtension: chosen.container.fileExtension) { work, job in
                 try RenditionMaker.make(
