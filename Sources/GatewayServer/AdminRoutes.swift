@@ -34,7 +34,7 @@ struct AdminRoutes: Sendable {
             throw GatewayError.badRequest("invalid_period", error.description)
         }
         let rows = try await services.audit.statistics(
-            from: period.from, to: period.to, by: by, timeZone: TimeZone(identifier: services.configuration.timeZone)!)
+            from: period.from, to: period.to, by: by, timeZone: services.configuration.reportTimeZone)
         var headers = HTTPFields()
         let body: String
         if format == "csv" {

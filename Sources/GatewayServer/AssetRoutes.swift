@@ -61,6 +61,9 @@ struct AssetRoutes: Sendable {
         let asset = try await resolveAsset(id)
         let decision = try PolicyGate.check(services, identity: identity, action: PolicyAction(action), asset: asset, client: context.clientAddress)
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
+        let lease = try await services.quotas.admit(
+            services, request: request, identity: identity, action: PolicyAction(action), asset: asset, decision: decision,
+            client: context.clientAddress, countsAsDownload: true)
         let disposition: ContentDisposition.Kind = action == .download ? .attachment : .inline
         let response = services.responder.respond(
             to: request, path: path,
@@ -70,7 +73,7 @@ struct AssetRoutes: Sendable {
             contentDisposition: ContentDisposition.value(disposition, fileName: asset.originalFileName))
         return PolicyGate.recordServed(
             services, identity: identity, action: PolicyAction(action), asset: asset, decision: decision,
-            response: response, request: request, client: context.clientAddress)
+            response: response, request: request, client: context.clientAddress, lease: lease)
     }
 }
 

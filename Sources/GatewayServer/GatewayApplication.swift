@@ -11,6 +11,7 @@ public enum GatewayApplication {
     /// The router with every route of the HTTP contract implemented so far.
     public static func makeRouter(services: GatewayServices) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorBodyMiddleware())
         router.get("/healthz") { _, _ -> Response in
             var headers = HTTPFields()
@@ -22,6 +23,7 @@ public enum GatewayApplication {
         AssetRoutes(services: services, authenticator: authenticator).register(on: router)
         MediaRoutes(services: services, media: services.media, authenticator: authenticator).register(on: router)
         AdminRoutes(services: services, authenticator: authenticator).register(on: router)
+        MetricsRoute(services: services, authenticator: authenticator).register(on: router)
         return router
     }
 
@@ -75,7 +77,7 @@ struct PolicyWatcher: Service {
     }
 }
 
-/// Purges audit records older than `audit_retention_days`, at start and then daily.
+/// Purges audit records older than `audit_retention_days` and spent download windows, at start and then daily.
 struct AuditRetention: Service {
     let services: GatewayServices
 
@@ -88,6 +90,8 @@ struct AuditRetention: Service {
                 do {
                     let purged = try await services.audit.purge(olderThan: cutoff)
                     if purged > 0 { services.logger.notice("audit retention", metadata: ["purged": "\(purged)", "days": "\(days)"]) }
+                    // Daily download windows matter only for their own day.
+                    try await services.quotas.downloads.purge(olderThan: Date().addingTimeInterval(-2 * 86_400))
                 } catch {
                     services.logger.error("audit purge failed: \(error)")
                 }

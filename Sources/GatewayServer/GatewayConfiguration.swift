@@ -1,4 +1,5 @@
 import Access
+import Audit
 public import Foundation
 import Yams
 
@@ -27,6 +28,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var shutdownGraceSeconds = 10
     /// Audit records older than this many days are purged (daily and at start); 0 keeps them forever.
     public var auditRetentionDays = 730
+    /// Whether decisions are written to the audit log. Keep it on: usage statistics come from it. Off only for a
+    /// test node or to measure what auditing costs (`scripts/bench-range`).
+    public var auditEnabled = true
     /// Directory that relative paths in the file are resolved against (the working directory by default).
     public var baseDirectory = FileManager.default.currentDirectoryPath
 
@@ -36,7 +40,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
     static let keys = [
         "host", "port", "public_url", "data_dir", "policies_dir", "transcode_profiles_dir", "cache_memory_bytes",
         "cache_disk_bytes", "transcode_concurrency", "dev_keys_file", "time_zone", "shutdown_grace_seconds",
-        "audit_retention_days",
+        "audit_retention_days", "audit_enabled",
     ]
 
     /// Loads `path` (if it exists; a missing default file is not an error) and applies `environment` overrides.
@@ -115,6 +119,12 @@ public struct GatewayConfiguration: Sendable, Equatable {
             timeZone = value
         case "shutdown_grace_seconds": shutdownGraceSeconds = Int(try integer())
         case "audit_retention_days": auditRetentionDays = Int(try integer())
+        case "audit_enabled":
+            switch value.lowercased() {
+            case "true", "yes", "on", "1": auditEnabled = true
+            case "false", "no", "off", "0": auditEnabled = false
+            default: throw ConfigurationError("\(origin): 'audit_enabled' must be true or false, not '\(value)'")
+            }
         default: break
         }
     }
@@ -134,11 +144,20 @@ public struct GatewayConfiguration: Sendable, Equatable {
         return "http://\(hostPart):\(port)"
     }
 
+    /// The time zone usage reports and daily allowances count days in (validated when the file is read).
+    public var reportTimeZone: TimeZone { TimeZone(identifier: timeZone) ?? AuditLog.defaultTimeZone }
+
     /// Whether the listen address is loopback (development keys are accepted only then).
     public var listensOnLoopback: Bool {
         if host == "localhost" { return true }
-        guard let address = IPAddress(host) else { return false }
-        return NetworkRange("127.0.0.0/8")!.contains(address) || NetworkRange("::1/128")!.contains(address)
+        return IPAddress(host)?.isLoopback ?? false
+    }
+}
+
+extension IPAddress {
+    /// Whether the address is on the loopback network (`127.0.0.0/8` or `::1`).
+    var isLoopback: Bool {
+        NetworkRange("127.0.0.0/8")!.contains(self) || NetworkRange("::1/128")!.contains(self)
     }
 }
 

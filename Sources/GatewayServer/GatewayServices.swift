@@ -19,14 +19,21 @@ public struct GatewayServices: Sendable {
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
     /// request does not wait for SQLite.
     public let assetCache: LRUCache<String, Asset>
+    /// Prometheus metrics served at `/metrics`.
+    public let metrics: GatewayMetrics
+    /// `downloads_per_day` and `concurrent_streams`.
+    let quotas: QuotaGate
     /// Streams blob and cache files, keeping recently used ones open, small ranges through the block cache.
     let responder: ContentResponder
     public let logger: Logger
 
     public init(
         configuration: GatewayConfiguration, catalog: SQLiteCatalog, blobs: LocalBlobStore, keyRing: KeyRing,
-        media: MediaServices, policies: PolicyStore, apiKeys: APIKeyStore, audit: AuditLog, logger: Logger
+        media: MediaServices, policies: PolicyStore, apiKeys: APIKeyStore, audit: AuditLog, downloads: DownloadQuota,
+        logger: Logger
     ) {
+        self.metrics = GatewayMetrics()
+        self.quotas = QuotaGate(downloads: downloads, streams: StreamRegistry())
         self.policies = policies
         self.apiKeys = apiKeys
         self.audit = audit
@@ -93,7 +100,8 @@ public struct GatewayServices: Sendable {
         return GatewayServices(
             configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, media: media,
             policies: policies, apiKeys: try APIKeyStore(database: catalog.database),
-            audit: try AuditLog(database: catalog.database), logger: logger)
+            audit: try AuditLog(database: catalog.database),
+            downloads: try DownloadQuota(database: catalog.database, timeZone: configuration.reportTimeZone), logger: logger)
     }
 }
 

@@ -8,6 +8,8 @@ enum Identity: Sendable {
     case patron(SignedLink)
     case library(String, keyID: String)
     case admin(keyID: String)
+    /// A patron holding a delivery link: the delivering library's subject, counted per delivery.
+    case delivery(id: String, library: String)
 
     /// The subject policies decide about.
     var policySubject: PolicySubject {
@@ -15,6 +17,7 @@ enum Identity: Sendable {
         case .patron(let link): return .patron(link.subject, library: link.library)
         case .library(let library, _): return .library(library)
         case .admin(let keyID): return .admin(keyID)
+        case .delivery(_, let library): return .library(library)
         }
     }
 

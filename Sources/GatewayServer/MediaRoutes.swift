@@ -56,6 +56,9 @@ struct MediaRoutes: Sendable {
             let hasVideo = profile.isVideo && info?.video != nil
             let stem = asset.originalFileName.split(separator: ".").dropLast().joined(separator: ".")
             let name = (stem.isEmpty ? asset.originalFileName : stem) + "." + profile.container.fileExtension
+            let lease = try await services.quotas.admit(
+                services, request: request, identity: identity, action: .stream, asset: asset, decision: decision,
+                client: context.clientAddress, countsAsDownload: true)
             let response = services.responder.respond(
                 to: request, path: entry.path,
                 representation: Representation(
@@ -64,7 +67,7 @@ struct MediaRoutes: Sendable {
                 contentDisposition: ContentDisposition.value(identity.contentAction == .download ? .attachment : .inline, fileName: name))
             return PolicyGate.recordServed(
                 services, identity: identity, action: .stream, asset: asset, decision: decision, response: response,
-                request: request, client: context.clientAddress)
+                request: request, client: context.clientAddress, lease: lease)
         }
         if let message = media.failures.failure(key) { throw unprocessable(message) }
         if let progress = media.queue.progress(key: key) { return accepted(progress.fraction, eta: progress.etaSeconds) }
@@ -167,13 +170,16 @@ struct MediaRoutes: Sendable {
             }
         }
         prefetch(asset, profile, after: index, count: count, source: source)
+        let lease = try await services.quotas.admit(
+            services, request: request, identity: identity, action: .stream, asset: asset, decision: decision,
+            client: context.clientAddress, countsAsDownload: false)
         let response = services.responder.respond(
             to: request, path: entry.path,
             representation: Representation(length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil, contentType: "video/mp2t"),
             contentDisposition: "inline")
         return PolicyGate.recordServed(
             services, identity: identity, action: .stream, asset: asset, decision: decision, response: response,
-            request: request, client: context.clientAddress)
+            request: request, client: context.clientAddress, lease: lease)
     }
 
     func segmentKey(_ asset: Asset, _ profile: TranscodeProfile, _ index: Int) -> String {

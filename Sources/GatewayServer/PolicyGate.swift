@@ -21,6 +21,7 @@ enum PolicyGate {
         let decision = services.policies.engine.decide(
             request(subject: identity.policySubject, action: action, asset: asset, client: client))
         guard decision.allowed else {
+            services.metrics.recordDenial(reason: decision.reasonCode)
             record(services, identity: identity, action: action, asset: asset, decision: decision, status: 403, bytes: 0,
                 client: client, userAgent: nil)
             throw GatewayError(.forbidden, code: decision.reasonCode,
@@ -36,25 +37,32 @@ extension PolicyGate {
         _ services: GatewayServices, identity: Identity, action: PolicyAction, asset: Asset, decision: PolicyDecision,
         status: Int, bytes: Int64, client: IPAddress?, userAgent: String?
     ) {
+        guard services.configuration.auditEnabled else { return }
         let subject = identity.policySubject
+        let subjectLabel: String
+        if case .delivery(let id, _) = identity { subjectLabel = "delivery:" + id } else { subjectLabel = subject.id ?? subject.kind.rawValue }
         services.audit.append(
             AuditRecord(
-                time: Date(), subject: subject.id ?? subject.kind.rawValue, library: subject.library ?? "-",
+                time: Date(), subject: subjectLabel, library: subject.library ?? "-",
                 assetID: asset.id, collection: asset.collection, action: action.rawValue,
                 decision: decision.allowed ? "allow" : "deny", ruleID: decision.ruleID, status: status, bytesSent: bytes,
                 clientAddress: client?.description ?? "-", userAgent: userAgent ?? "-"))
     }
 
-    /// Records an allowed delivery with the status and the byte count the response carries.
+    /// Records an allowed delivery once its body has been written, with the bytes actually sent (fewer than the
+    /// length when the client hung up; none for HEAD, 304 and 412), and ends its stream lease.
     static func recordServed(
         _ services: GatewayServices, identity: Identity, action: PolicyAction, asset: Asset, decision: PolicyDecision,
-        response: Response, request: Request, client: IPAddress?
+        response: Response, request: Request, client: IPAddress?, lease: QuotaGate.Lease? = nil
     ) -> Response {
-        // 304 and 412 send no bytes; HEAD sends none either.
-        let bytes = request.method == .head ? 0 : Int64(response.headers[.contentLength] ?? "0") ?? 0
-        record(services, identity: identity, action: action, asset: asset, decision: decision,
-            status: Int(response.status.code), bytes: response.status == .ok || response.status == .partialContent ? bytes : 0,
-            client: client, userAgent: request.headers[.userAgent])
+        var response = response
+        let status = Int(response.status.code)
+        let userAgent = request.headers[.userAgent]
+        response.body = response.body.observed { bytes, _ in
+            lease?.end()
+            record(services, identity: identity, action: action, asset: asset, decision: decision, status: status,
+                bytes: Int64(bytes), client: client, userAgent: userAgent)
+        }
         return response
     }
 }

@@ -12,6 +12,8 @@ public final class PolicyStore: Sendable {
         var engine: PolicyEngine
         var fingerprint: String
         var lastErrors: [String] = []
+        var reloads = 0
+        var failedReloads = 0
     }
     let state: Mutex<State>
 
@@ -28,6 +30,9 @@ public final class PolicyStore: Sendable {
     /// The engine in force.
     public var engine: PolicyEngine { state.withLock { $0.engine } }
 
+    /// Reloads that took effect and reloads kept back by errors, since start.
+    public var reloadCounts: (succeeded: Int, failed: Int) { state.withLock { ($0.reloads, $0.failedReloads) } }
+
     /// Reloads the directory. On errors the current set stays in force and the errors are returned (and logged).
     @discardableResult
     public func reload() -> [String] {
@@ -38,6 +43,7 @@ public final class PolicyStore: Sendable {
                 $0.engine = PolicyEngine(set)
                 $0.fingerprint = fingerprint
                 $0.lastErrors = []
+                $0.reloads += 1
             }
             for warning in set.warnings { logger.warning("policy: \(warning)") }
             logger.notice("policy reloaded", metadata: ["rules": "\(set.rules.count)", "directory": "\(directory)"])
@@ -46,6 +52,7 @@ public final class PolicyStore: Sendable {
             state.withLock {
                 $0.fingerprint = fingerprint
                 $0.lastErrors = error.diagnostics
+                $0.failedReloads += 1
             }
             for line in error.diagnostics { logger.error("policy not reloaded: \(line)") }
             return error.diagnostics

@@ -27,7 +27,7 @@ struct StatsCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         let rows = try await services.audit.statistics(
-            from: period.from, to: period.to, by: grouping, timeZone: TimeZone(identifier: services.configuration.timeZone)!)
+            from: period.from, to: period.to, by: grouping, timeZone: services.configuration.reportTimeZone)
         print(csv ? UsageReport.csv(rows, by: grouping) : UsageReport.json(rows, from: period.from, to: period.to, by: grouping), terminator: "")
     }
 }

@@ -64,4 +64,44 @@ import Testing
         }
         #expect(status == "200")
     }
+
+    @Test func aPolicyDirectoryThatDisappearsKeepsTheLastGoodSet() throws {
+        let gateway = try GatewayProcess()
+        let file = gateway.makeFile(named: "d.pdf", size: 5000)
+        let id = try #require(try gateway.run(["ingest", file, "--collection", "gov-info", "--owner", "harbin", "--rights", "open"]).lines.first)
+        let key = try #require(try gateway.run(["keys", "add", "--library", "harbin"]).lines.first)
+        let admin = try #require(try gateway.run(["keys", "add", "--admin"]).lines.first)
+        try gateway.start()
+        let url = gateway.baseURL + "/assets/\(id)/content"
+        func status() throws -> String {
+            try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key)", url]).text
+        }
+        #expect(try status() == "200")
+        // The directory vanishes (a botched deployment): decisions stay as they were, the log and reload say why.
+        let moved = gateway.dataDir + "/policies-moved"
+        try FileManager.default.moveItem(atPath: gateway.policiesDir, toPath: moved)
+        usleep(2_500_000)
+        #expect(try status() == "200")
+        let reload = try CommandResult.curl(["-X", "POST", "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(admin)", gateway.baseURL + "/admin/policies/reload"])
+        #expect(reload.lines.last == "422")
+        #expect(reload.text.contains(gateway.policiesDir))
+        // A file where the directory was (unreadable as a directory): the same.
+        FileManager.default.createFile(atPath: gateway.policiesDir, contents: Data("not a directory".utf8))
+        usleep(2_500_000)
+        #expect(try status() == "200")
+        // Back as a directory with an empty set: valid, everything denied, with a warning in the log.
+        try FileManager.default.removeItem(atPath: gateway.policiesDir)
+        try FileManager.default.moveItem(atPath: moved, toPath: gateway.policiesDir)
+        gateway.writePolicy("rules: []\n")
+        var emptied = ""
+        for _ in 0..<30 {
+            emptied = try status()
+            if emptied == "403" { break }
+            usleep(100_000)
+        }
+        #expect(emptied == "403")
+        #expect(try String(contentsOfFile: gateway.stderrPath, encoding: .utf8).contains("every request will be denied"))
+        let log = try String(contentsOfFile: gateway.stderrPath, encoding: .utf8)
+        #expect(log.contains("policy not reloaded"))
+    }
 }

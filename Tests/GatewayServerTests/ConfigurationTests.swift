@@ -28,6 +28,17 @@ import Testing
         }
     }
 
+    @Test func auditSwitchTakesBooleansOnly() throws {
+        #expect(try GatewayConfiguration.load(path: nil, environment: [:]).auditEnabled)
+        #expect(try !GatewayConfiguration.load(path: nil, environment: ["GATEWAY_AUDIT_ENABLED": "false"]).auditEnabled)
+        do {
+            _ = try GatewayConfiguration.load(path: nil, environment: ["GATEWAY_AUDIT_ENABLED": "maybe"])
+            Issue.record("a non-boolean was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.description == "environment variable GATEWAY_AUDIT_ENABLED: 'audit_enabled' must be true or false, not 'maybe'")
+        }
+    }
+
     @Test func badNumberIsReported() throws {
         #expect(throws: ConfigurationError.self) {
             try GatewayConfiguration.load(path: nil, environment: ["GATEWAY_PORT": "eighty"])

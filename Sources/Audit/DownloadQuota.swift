@@ -1,0 +1,138 @@
+public import Foundation
+public import GRDB
+import Synchronization
+
+/// Durable per-subject daily download counters behind the policy limit `downloads_per_day`.
+///
+/// **What counts as one download.** A viewer or player fetches a file with many range requests, so counting requests
+/// would be unfair. A download is a *window*: the first request of a subject for an item from one client address
+/// opens a window of ``windowSeconds`` (one hour); every further request of that subject for that item from that
+/// address inside the window belongs to the same download. Each window opened counts once against the subject's
+/// allowance for the day it opened on (days in the configured report time zone).
+///
+/// Windows are rows in the catalog database, written in one write transaction per new window, so the count is exact
+/// however many requests race (SQLite serialises writers) and survives restarts. Requests inside a known open window
+/// are answered from memory without touching the database.
+public final class DownloadQuota: Sendable {
+    /// How long one download lasts: requests for the same item from the same address within it count once.
+    public static let windowSeconds: TimeInterval = 3600
+
+    /// What ``admit(subject:assetID:client:limit:now:)`` decided.
+    public enum Outcome: Sendable, Equatable {
+        /// A new download, counted: `used` of the day's allowance are now spent.
+        case counted(used: Int)
+        /// A request inside an open download window: not counted again.
+        case continuing
+        /// The allowance for today is spent; a new download is possible after `retryAfter` seconds (next day).
+        case exhausted(retryAfter: Int)
+    }
+
+    private struct WindowKey: Hashable {
+        var subject: String
+        var assetID: String
+        var client: String
+    }
+
+    let database: DatabasePool
+    let timeZone: TimeZone
+    /// Open windows this process knows about (subject, item, address) → opening time; a fast path only.
+    private let openWindows = Mutex<[WindowKey: Date]>([:])
+
+    /// Opens the counters in `database` (the catalog's), creating their table if needed.
+    public init(database: DatabasePool, timeZone: TimeZone = AuditLog.defaultTimeZone) throws {
+        self.database = database
+        self.timeZone = timeZone
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-download-window") { db in
+            try db.create(table: "download_window") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("subject", .text).notNull()
+                t.column("assetID", .text).notNull()
+                t.column("client", .text).notNull()
+                t.column("openedAt", .integer).notNull()
+                t.column("day", .text).notNull()
+            }
+            try db.create(index: "download_window_by_subject_day", on: "download_window", columns: ["subject", "day"])
+            try db.create(
+                index: "download_window_by_key", on: "download_window", columns: ["subject", "assetID", "client", "openedAt"])
+        }
+        try migrator.migrate(database)
+    }
+
+    /// Decides whether `subject` may fetch `assetID` from `client` under `downloads_per_day: limit`, counting a new
+    /// download when one starts.
+    public func admit(subject: String, assetID: String, client: String, limit: Int, now: Date = Date()) async throws
+        -> Outcome
+    {
+        let key = WindowKey(subject: subject, assetID: assetID, client: client)
+        if let opened = openWindows.withLock({ $0[key] }), now.timeIntervalSince(opened) < Self.windowSeconds {
+            return .continuing
+        }
+        let day = dayKey(now)
+        let nowMillis = AuditSchema.milliseconds(now)
+        let windowStart = nowMillis - Int64(Self.windowSeconds * 1000)
+        let outcome: (Outcome, Date?) = try await database.write { db in
+            if let opened = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT MAX(openedAt) FROM download_window
+                    WHERE subject = ? AND assetID = ? AND client = ? AND openedAt > ?
+                    """,
+                arguments: [subject, assetID, client, windowStart])
+            {
+                return (.continuing, Date(timeIntervalSince1970: Double(opened) / 1000))
+            }
+            let used = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM download_window WHERE subject = ? AND day = ?", arguments: [subject, day]) ?? 0
+            guard used < limit else { return (.exhausted(retryAfter: self.secondsUntilNextDay(now)), nil) }
+            try db.execute(
+                sql: "INSERT INTO download_window (subject, assetID, client, openedAt, day) VALUES (?, ?, ?, ?, ?)",
+                arguments: [subject, assetID, client, nowMillis, day])
+            return (.counted(used: used + 1), now)
+        }
+        if let opened = outcome.1 {
+            openWindows.withLock { windows in
+                // Forget closed windows now and then so the map stays small.
+                if windows.count > 10_000 { windows = windows.filter { now.timeIntervalSince($0.value) < Self.windowSeconds } }
+                windows[key] = opened
+            }
+        }
+        return outcome.0
+    }
+
+    /// Downloads `subject` has started on the day containing `date`.
+    public func used(subject: String, on date: Date = Date()) async throws -> Int {
+        let day = dayKey(date)
+        return try await database.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM download_window WHERE subject = ? AND day = ?", arguments: [subject, day]) ?? 0
+        }
+    }
+
+    /// Deletes windows opened before `cutoff` (they no longer affect any decision once their day is over).
+    @discardableResult
+    public func purge(olderThan cutoff: Date) async throws -> Int {
+        let millis = AuditSchema.milliseconds(cutoff)
+        return try await database.write { db in
+            try db.execute(sql: "DELETE FROM download_window WHERE openedAt < ?", arguments: [millis])
+            return db.changesCount
+        }
+    }
+
+    /// The calendar day of `date` in the report time zone, as `yyyy-MM-dd`.
+    func dayKey(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
+    /// Whole seconds from `date` to the next midnight in the report time zone (at least 1).
+    func secondsUntilNextDay(_ date: Date) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let start = calendar.startOfDay(for: date)
+        let next = calendar.date(byAdding: .day, value: 1, to: start) ?? date.addingTimeInterval(86_400)
+        return max(1, Int(next.timeIntervalSince(date).rounded(.up)))
+    }
+}

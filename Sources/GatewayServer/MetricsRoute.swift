@@ -1,0 +1,57 @@
+import Access
+import Hummingbird
+import LRUCache
+import Audit
+import Transcoding
+import NIOCore
+
+/// `GET /metrics`: the Prometheus text exposition, for administrators (admin key) or any client on loopback (a
+/// scraper on the same machine).
+struct MetricsRoute: Sendable {
+    let services: GatewayServices
+    let authenticator: LinkAuthenticator
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.get("/metrics", use: metrics)
+    }
+
+    @Sendable func metrics(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let isLoopback = context.clientAddress?.isLoopback ?? false
+        if !isLoopback || request.headers[.authorization] != nil { _ = try await authenticator.requireAdmin(request) }
+        Self.copySnapshots(services)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))
+    }
+
+    /// Copies figures kept by their owners (cache tiers, policy reloads, the transcoder, the audit queue) into the
+    /// registry just before it is emitted.
+    static func copySnapshots(_ services: GatewayServices) {
+        let metrics = services.metrics
+        func tier(_ name: String, hits: Int, misses: Int, evictions: Int, bytes: Int, entries: Int) {
+            let tier = ("tier", name)
+            metrics.copyTotal("gateway_cache_hits_total", tier, total: hits)
+            metrics.copyTotal("gateway_cache_misses_total", tier, total: misses)
+            metrics.copyTotal("gateway_cache_evictions_total", tier, total: evictions)
+            metrics.setGauge("gateway_cache_bytes", tier, value: bytes)
+            metrics.setGauge("gateway_cache_entries", tier, value: entries)
+        }
+        for (name, statistics) in [("memory_blocks", services.responder.body.blocks?.blocks.statistics), ("catalog_rows", services.assetCache.statistics)] {
+            guard let statistics else { continue }
+            tier(name, hits: statistics.hits, misses: statistics.misses, evictions: statistics.evictions,
+                bytes: statistics.currentBytes, entries: statistics.currentEntries)
+        }
+        let disk = services.media.cache.statistics
+        tier("disk_media", hits: disk.hits, misses: disk.misses, evictions: disk.evictions, bytes: disk.currentBytes,
+            entries: disk.currentEntries)
+        metrics.copyTotal("gateway_cache_write_failures_total", ("tier", "disk_media"), total: disk.writeFailures)
+        metrics.copyTotal("gateway_cache_corrupt_drops_total", ("tier", "disk_media"), total: disk.corruptDrops)
+        let reloads = services.policies.reloadCounts
+        metrics.copyTotal("gateway_policy_reloads_total", ("result", "applied"), total: reloads.succeeded)
+        metrics.copyTotal("gateway_policy_reloads_total", ("result", "failed"), total: reloads.failed)
+        metrics.setGauge("gateway_transcode_jobs", nil, value: services.media.queue.activeJobs)
+        metrics.setGauge("gateway_transcode_concurrency", nil, value: services.media.queue.concurrency)
+        metrics.setGauge("gateway_audit_dropped_records", nil, value: services.audit.droppedRecords)
+    }
+}

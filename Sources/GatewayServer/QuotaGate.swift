@@ -1,0 +1,75 @@
+import Access
+import AssetStore
+import Audit
+import Foundation
+import Hummingbird
+
+/// Enforces the limits of an allowing decision before any byte is sent: `downloads_per_day` (durable, see
+/// ``DownloadQuota``) and `concurrent_streams` (per node, see ``StreamRegistry``). A refusal is 429 with
+/// `Retry-After`, recorded in the audit log and the metrics.
+struct QuotaGate: Sendable {
+    let downloads: DownloadQuota
+    let streams: StreamRegistry
+
+    /// A response admitted under `concurrent_streams`; ``end()`` must run once its body is written.
+    struct Lease: Sendable {
+        let streams: StreamRegistry
+        let subject: String
+        let assetID: String
+
+        func end() { streams.end(subject: subject, assetID: assetID) }
+    }
+
+    /// The key limits are counted under: one per patron (and vouching library), library or admin key.
+    static func subjectKey(_ identity: Identity) -> String {
+        switch identity {
+        case .patron(let link): return "patron:\(link.library):\(link.subject)"
+        case .library(let library, _): return "library:\(library)"
+        case .admin(let keyID): return "admin:\(keyID)"
+        case .delivery(let id, _): return "delivery:\(id)"
+        }
+    }
+
+    /// Admits one response for `asset`, or throws 429. `countsAsDownload` is true for whole files (the original,
+    /// renditions) and false for HLS segments, which only `concurrent_streams` limits.
+    func admit(
+        _ services: GatewayServices, request: Request, identity: Identity, action: PolicyAction, asset: Asset, decision: PolicyDecision,
+        client: IPAddress?, countsAsDownload: Bool
+    ) async throws -> Lease? {
+        // HEAD sends no bytes: it neither starts a download nor holds a stream.
+        guard request.method != .head else { return nil }
+        let subject = Self.subjectKey(identity)
+        if countsAsDownload, let limit = decision.limits.downloadsPerDay {
+            let outcome = try await downloads.admit(
+                subject: subject, assetID: asset.id, client: client?.description ?? "-", limit: limit)
+            if case .exhausted(let retryAfter) = outcome {
+                throw refuse(services, request: request, identity: identity, action: action, asset: asset, decision: decision, client: client,
+                    limit: "downloads_per_day", retryAfter: retryAfter,
+                    message: "The daily download allowance (\(limit)) is used up. Try again tomorrow or ask your library.")
+            }
+        }
+        guard let limit = decision.limits.concurrentStreams else { return nil }
+        if let retryAfter = streams.begin(subject: subject, assetID: asset.id, limit: limit) {
+            throw refuse(services, request: request, identity: identity, action: action, asset: asset, decision: decision, client: client,
+                limit: "concurrent_streams", retryAfter: retryAfter,
+                message: "Only \(limit) item(s) may be played or fetched at the same time. Finish one, then try again.")
+        }
+        return Lease(streams: streams, subject: subject, assetID: asset.id)
+    }
+
+    private func refuse(
+        _ services: GatewayServices, request: Request, identity: Identity, action: PolicyAction, asset: Asset, decision: PolicyDecision,
+        client: IPAddress?, limit: String, retryAfter: Int, message: String
+    ) -> GatewayError {
+        // The policy allowed the use, the quota refused it: the audit log counts it as refused, naming the limit.
+        var refused = decision
+        refused.allowed = false
+        refused.ruleID = "quota:" + limit
+        PolicyGate.record(services, identity: identity, action: action, asset: asset, decision: refused, status: 429,
+            bytes: 0, client: client, userAgent: request.headers[.userAgent])
+        services.metrics.recordQuotaRefusal(limit: limit)
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(retryAfter)
+        return GatewayError(.tooManyRequests, code: "quota_\(limit)", message: message, headers: headers)
+    }
+}
