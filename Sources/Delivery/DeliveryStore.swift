@@ -1,0 +1,216 @@
+public import Foundation
+public import GRDB
+
+/// Interlibrary deliveries: a member library sends one asset to one patron, who gets a link `/d/{token}` that
+/// works for a limited time and a limited number of downloads. Kept in the catalog's database.
+///
+/// The token is the patron's only credential: 256 random bits, shown once when the delivery is made, stored only as
+/// its SHA-256. A library sees and revokes only its own deliveries (pass its id as `library`); administrators pass
+/// nil.
+///
+/// ## What counts as a download
+///
+/// A PDF viewer or a media player fetches one file with many HTTP range requests, and a patron who pauses and
+/// resumes should not lose a download for it. So the store counts **download windows**, not requests:
+///
+/// - The first byte-serving request from a client address opens a window of one hour
+///   (``downloadWindowSeconds``) for that client and uses one download.
+/// - Every further request from the same address within that hour belongs to the same download and is not
+///   counted again, even after the allowance is used up, so a viewer can finish the last allowed download.
+/// - After the hour, the next request from that address opens a new window and counts again; a request from another
+///   address counts at once. In short: at most one download per client address per delivery per hour.
+/// - A revoked or expired delivery serves nothing more, even to a client whose window is still open.
+///
+/// Each request is decided in one write transaction (``recordAccess(token:client:now:)``), so concurrent requests
+/// never count past the allowance: with `maxDownloads` 5, fifty simultaneous first requests from fifty addresses
+/// start exactly five downloads and the other forty-five are refused. A `CHECK` constraint on the table holds the
+/// same invariant.
+///
+/// Every method comes in a blocking form and an `async` form; a server calls the `async` ones so SQLite never runs
+/// on an event loop.
+public struct DeliveryStore: Sendable {
+    /// The lifetime of a delivery whose request names none, in days (before policy caps).
+    public static let defaultTTLDays = 14
+    /// The downloads of a delivery whose request names none (before policy caps).
+    public static let defaultMaxDownloads = 5
+    /// The longest lifetime any delivery gets, in days, whatever the request and policy say.
+    public static let ceilingTTLDays = 3650
+    /// The most downloads any delivery gets, whatever the request and policy say.
+    public static let ceilingMaxDownloads = 1000
+    /// How long one download lasts for counting: requests from the same client within this many seconds of the
+    /// download's first request are part of it.
+    public static let downloadWindowSeconds = 3600
+    /// The most records ``list(library:limit:)`` returns.
+    public static let listLimitCeiling = 1000
+
+    let database: DatabasePool
+
+    /// Opens the store in `database` (normally `SQLiteCatalog.database`), creating its tables if needed.
+    public init(database: DatabasePool) throws {
+        self.database = database
+        try DeliverySchema.migrator.migrate(database)
+    }
+
+    // MARK: Making deliveries
+
+    /// Records a new delivery and returns it with its token (the only time the token is ever available).
+    ///
+    /// - Parameters:
+    ///   - request: What the library asked for. Text fields are checked (see ``DeliveryError``); a lifetime or
+    ///     download count below 1 is refused, one above `caps` is lowered to the cap.
+    ///   - caps: The policy's caps for this library and asset.
+    ///   - now: The creation time; the delivery expires `ttlDays` × 24 hours later.
+    /// - Throws: ``DeliveryError`` for a bad request, or the database's error.
+    public func create(_ request: NewDelivery, caps: DeliveryCaps, now: Date = Date()) throws -> CreatedDelivery {
+        let (request, terms) = try Self.prepare(request, caps: caps)
+        return try database.write { db in try Self.insert(request, terms: terms, now: now, db) }
+    }
+
+    /// Records a new delivery; see the blocking form.
+    public func create(_ request: NewDelivery, caps: DeliveryCaps, now: Date = Date()) async throws
+        -> CreatedDelivery
+    {
+        let (request, terms) = try Self.prepare(request, caps: caps)
+        return try await database.write { db in try Self.insert(request, terms: terms, now: now, db) }
+    }
+
+    // MARK: Reading
+
+    /// The delivery a patron's token belongs to, or nil for unknown or malformed tokens (a malformed token, of any
+    /// length, is refused without touching the database). Revoked and expired deliveries are returned: their
+    /// ``Delivery/state(at:)`` says why the link no longer works.
+    public func delivery(token: String) throws -> Delivery? {
+        guard DeliveryToken.isWellFormed(token) else { return nil }
+        let hash = DeliveryToken.hash(token)
+        return try database.read { db in try Self.fetch(tokenHash: hash, db) }
+    }
+
+    /// The delivery a patron's token belongs to; see the blocking form.
+    public func delivery(token: String) async throws -> Delivery? {
+        guard DeliveryToken.isWellFormed(token) else { return nil }
+        let hash = DeliveryToken.hash(token)
+        return try await database.read { db in try Self.fetch(tokenHash: hash, db) }
+    }
+
+    /// The delivery with id `id`, or nil when there is none or when `library` is given and did not send it.
+    ///
+    /// - Parameter library: The library asking (it sees only its own deliveries), or nil for an administrator.
+    public func delivery(id: String, library: String? = nil) throws -> Delivery? {
+        guard DeliveryIdentifier.isWellFormed(id) else { return nil }
+        return try database.read { db in try Self.fetch(id: id, library: library, db) }
+    }
+
+    /// The delivery with id `id`; see the blocking form.
+    public func delivery(id: String, library: String? = nil) async throws -> Delivery? {
+        guard DeliveryIdentifier.isWellFormed(id) else { return nil }
+        return try await database.read { db in try Self.fetch(id: id, library: library, db) }
+    }
+
+    /// Deliveries newest first: those of `library`, or of every library when nil.
+    ///
+    /// - Parameter limit: At most this many (clamped to 0…``listLimitCeiling``).
+    public func list(library: String?, limit: Int = 100) throws -> [Delivery] {
+        let limit = Self.clampLimit(limit)
+        return try database.read { db in try Self.fetchList(library: library, limit: limit, db) }
+    }
+
+    /// Deliveries newest first; see the blocking form.
+    public func list(library: String?, limit: Int = 100) async throws -> [Delivery] {
+        let limit = Self.clampLimit(limit)
+        return try await database.read { db in try Self.fetchList(library: library, limit: limit, db) }
+    }
+
+    // MARK: Revoking
+
+    /// Revokes delivery `id` at once: from the next request on, its link answers 410, even for a download under
+    /// way. Revoking again changes nothing (the first revocation time stays).
+    ///
+    /// - Parameter library: The library asking (it may revoke only its own deliveries), or nil for an administrator.
+    /// - Returns: The revoked delivery, or nil when there is no such delivery for this library.
+    public func revoke(id: String, library: String? = nil, now: Date = Date()) throws -> Delivery? {
+        guard DeliveryIdentifier.isWellFormed(id) else { return nil }
+        return try database.write { db in try Self.revoke(id: id, library: library, now: now, db) }
+    }
+
+    /// Revokes delivery `id`; see the blocking form.
+    public func revoke(id: String, library: String? = nil, now: Date = Date()) async throws -> Delivery? {
+        guard DeliveryIdentifier.isWellFormed(id) else { return nil }
+        return try await database.write { db in try Self.revoke(id: id, library: library, now: now, db) }
+    }
+}
+
+extension DeliveryStore {
+    static func prepare(_ request: NewDelivery, caps: DeliveryCaps) throws(DeliveryError)
+        -> (NewDelivery, DeliveryTerms)
+    {
+        let terms = try caps.terms(ttlDays: request.ttlDays, maxDownloads: request.maxDownloads)
+        return (try request.validated(), terms)
+    }
+
+    static func insert(_ request: NewDelivery, terms: DeliveryTerms, now: Date, _ db: Database) throws
+        -> CreatedDelivery
+    {
+        let createdAt = DeliverySchema.milliseconds(now)
+        let expiresAt = createdAt + Int64(terms.ttlDays) * 86_400_000
+        var attempt = 0
+        while true {
+            // 80-bit ids and 256-bit tokens do not collide in practice; if one ever does, draw again.
+            let id = DeliveryIdentifier.generate()
+            let token = DeliveryToken.generate()
+            do {
+                try db.execute(
+                    sql: DeliverySchema.insertSQL,
+                    arguments: [
+                        id, DeliveryToken.hash(token), request.library, request.assetID, request.patron.id,
+                        request.patron.name, request.patron.email, request.note, createdAt, expiresAt,
+                        terms.maxDownloads,
+                    ])
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && attempt < 3 {
+                attempt += 1
+                continue
+            }
+            let delivery = Delivery(
+                id: id, library: request.library, assetID: request.assetID, patronID: request.patron.id,
+                patronName: request.patron.name, patronEmail: request.patron.email, note: request.note,
+                createdAt: DeliverySchema.date(createdAt), expiresAt: DeliverySchema.date(expiresAt),
+                maxDownloads: terms.maxDownloads)
+            return CreatedDelivery(token: token, delivery: delivery, terms: terms)
+        }
+    }
+
+    static func fetch(tokenHash: String, _ db: Database) throws -> Delivery? {
+        try Row.fetchOne(db, sql: DeliverySchema.selectSQL + " WHERE tokenHash = ?", arguments: [tokenHash])
+            .map(DeliverySchema.delivery)
+    }
+
+    static func fetch(id: String, library: String?, _ db: Database) throws -> Delivery? {
+        guard
+            let delivery = try Row.fetchOne(db, sql: DeliverySchema.selectSQL + " WHERE id = ?", arguments: [id])
+                .map(DeliverySchema.delivery)
+        else { return nil }
+        if let library, delivery.library != library { return nil }
+        return delivery
+    }
+
+    static func fetchList(library: String?, limit: Int, _ db: Database) throws -> [Delivery] {
+        let order = " ORDER BY createdAt DESC, rowid DESC LIMIT ?"
+        let rows: [Row]
+        if let library {
+            rows = try Row.fetchAll(
+                db, sql: DeliverySchema.selectSQL + " WHERE library = ?" + order, arguments: [library, limit])
+        } else {
+            rows = try Row.fetchAll(db, sql: DeliverySchema.selectSQL + order, arguments: [limit])
+        }
+        return rows.map(DeliverySchema.delivery)
+    }
+
+    static func clampLimit(_ limit: Int) -> Int { min(max(limit, 0), listLimitCeiling) }
+
+    static func revoke(id: String, library: String?, now: Date, _ db: Database) throws -> Delivery? {
+        guard try fetch(id: id, library: library, db) != nil else { return nil }
+        try db.execute(
+            sql: "UPDATE delivery SET revokedAt = ? WHERE id = ? AND revokedAt IS NULL",
+            arguments: [DeliverySchema.milliseconds(now), id])
+        return try fetch(id: id, library: library, db)
+    }
+}

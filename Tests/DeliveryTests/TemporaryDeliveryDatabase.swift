@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+@testable import Delivery
+
+/// A fresh database file in a temporary directory, opened as the gateway opens its catalog (WAL, busy timeout),
+/// removed when the test is done with it.
+final class TemporaryDeliveryDatabase: Sendable {
+    let directory: String
+    let path: String
+    let database: DatabasePool
+    let store: DeliveryStore
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/catalog.sqlite"
+        database = try Self.open(path)
+        store = try DeliveryStore(database: database)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Another pool on the same file, as a second process (the `gateway deliveries` command) would open it.
+    func openAgain() throws -> DatabasePool { try Self.open(path) }
+
+    static func open(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return try DatabasePool(path: path, configuration: configuration)
+    }
+
+    /// Every text value stored in the delivery tables, read straight from SQLite.
+    func allStoredText() throws -> [String] {
+        try database.read { db in
+            var texts: [String] = []
+            for table in ["delivery", "delivery_download"] {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") {
+                    for (_, value) in row {
+                        if let text = String.fromDatabaseValue(value) { texts.append(text) }
+                    }
+                }
+            }
+            return texts
+        }
+    }
+
+    func count(_ table: String) throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+    }
+}
+
+/// The instant the tests' deliveries are made: 2026-03-01T09:00:00Z, a whole second, so offsets of whole or
+/// half seconds are exact in milliseconds.
+let deliveryEpoch = Date(timeIntervalSince1970: 1_772_355_600)
+
+/// A valid request with sensible defaults for the fields a test does not care about.
+func deliveryRequest(
+    library: String = "harbin", asset: String = "asset-1", patron: Patron = Patron(id: "card-0042"),
+    note: String? = nil, ttlDays: Int? = nil, maxDownloads: Int? = nil
+) -> NewDelivery {
+    NewDelivery(
+        library: library, assetID: asset, patron: patron, note: note, ttlDays: ttlDays, maxDownloads: maxDownloads)
+}
+
+/// The outcome's name, for comparing outcomes without their records.
+func outcomeName(_ outcome: AccessOutcome) -> String {
+    switch outcome {
+    case .counted: return "counted"
+    case .continuing: return "continuing"
+    case .exhausted: return "exhausted"
+    case .expired: return "expired"
+    case .revoked: return "revoked"
+    case .notFound: return "notFound"
+    }
+}
