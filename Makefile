@@ -34,6 +34,7 @@ test: deps
 bench: release
 	@scripts/install-deps bench
 	scripts/bench-range
+	scripts/bench-deliveries
 	scripts/bench-memory
 	scripts/bench-transcode
 	scripts/bench-cache

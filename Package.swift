@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "GatewayServer", "AssetStore", "Access", "Audit", "Transcoding", "LRUCache",
+                "GatewayServer", "AssetStore", "Access", "Audit", "Transcoding", "LRUCache", "Delivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

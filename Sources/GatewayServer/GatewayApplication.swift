@@ -1,5 +1,6 @@
 public import Hummingbird
 import Audit
+import Delivery
 import Foundation
 import Logging
 import NIOCore
@@ -24,6 +25,16 @@ public enum GatewayApplication {
         MediaRoutes(services: services, media: services.media, authenticator: authenticator).register(on: router)
         AdminRoutes(services: services, authenticator: authenticator).register(on: router)
         MetricsRoute(services: services, authenticator: authenticator).register(on: router)
+        DeliveryRoutes(services: services, authenticator: authenticator).register(on: router)
+        PatronDeliveryRoutes(services: services).register(on: router)
+        LinkRoutes(services: services, authenticator: authenticator).register(on: router)
+        router.get("/openapi.yaml") { _, _ -> Response in
+            guard let text = services.openapi else { throw GatewayError.notFound("This gateway has no OpenAPI file.") }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/yaml; charset=utf-8"
+            headers[.cacheControl] = "public, max-age=300"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
         return router
     }
 
@@ -50,7 +61,7 @@ public enum GatewayApplication {
             services: [
                 .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: PolicyWatcher(policies: services.policies), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                .init(service: AuditRetention(services: services), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                .init(service: Housekeeping(services: services), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: services.logger)
@@ -77,26 +88,34 @@ struct PolicyWatcher: Service {
     }
 }
 
-/// Purges audit records older than `audit_retention_days` and spent download windows, at start and then daily.
-struct AuditRetention: Service {
+/// Daily housekeeping, at start and then every day: audit records older than `audit_retention_days`, download
+/// windows of past days, and deliveries whose link ended more than `delivery_retention_days` ago (their tokens and
+/// patron details; the audit log's counts stay).
+struct Housekeeping: Service {
     let services: GatewayServices
 
     func run() async throws {
-        let days = services.configuration.auditRetentionDays
-        guard days > 0 else { return }
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let cutoff = Date().addingTimeInterval(-Double(days) * 86_400)
-                do {
-                    let purged = try await services.audit.purge(olderThan: cutoff)
-                    if purged > 0 { services.logger.notice("audit retention", metadata: ["purged": "\(purged)", "days": "\(days)"]) }
-                    // Daily download windows matter only for their own day.
-                    try await services.quotas.downloads.purge(olderThan: Date().addingTimeInterval(-2 * 86_400))
-                } catch {
-                    services.logger.error("audit purge failed: \(error)")
-                }
+                await sweep(now: Date())
                 try await Task.sleep(for: .seconds(86_400))
             }
         }
+    }
+
+    func sweep(now: Date) async {
+        let configuration = services.configuration, logger = services.logger
+        func purge(_ what: String, days: Int, _ body: (Date) async throws -> Int) async {
+            guard days > 0 else { return }
+            do {
+                let purged = try await body(now.addingTimeInterval(-Double(days) * 86_400))
+                if purged > 0 { logger.notice("\(what) retention", metadata: ["purged": "\(purged)", "days": "\(days)"]) }
+            } catch {
+                logger.error("\(what) purge failed: \(error)")
+            }
+        }
+        await purge("audit", days: configuration.auditRetentionDays) { try await services.audit.purge(olderThan: $0) }
+        await purge("download window", days: 2) { try await services.quotas.downloads.purge(olderThan: $0) }
+        await purge("delivery", days: configuration.deliveryRetentionDays) { try await services.deliveries.purge(olderThan: $0) }
     }
 }

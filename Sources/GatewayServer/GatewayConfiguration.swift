@@ -31,6 +31,13 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// Whether decisions are written to the audit log. Keep it on: usage statistics come from it. Off only for a
     /// test node or to measure what auditing costs (`scripts/bench-range`).
     public var auditEnabled = true
+    /// Names, copyright notices and contacts of the libraries, shown on patron landing pages.
+    public var librariesFile = "Config/libraries.yaml"
+    /// Deliveries whose link ended (expired or revoked) more than this many days ago are purged: tokens and patron
+    /// details go, audit counts stay. 0 keeps them forever.
+    public var deliveryRetentionDays = 90
+    /// The OpenAPI description of the partner API, served at `/openapi.yaml`.
+    public var openapiFile = "openapi.yaml"
     /// Directory that relative paths in the file are resolved against (the working directory by default).
     public var baseDirectory = FileManager.default.currentDirectoryPath
 
@@ -40,7 +47,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
     static let keys = [
         "host", "port", "public_url", "data_dir", "policies_dir", "transcode_profiles_dir", "cache_memory_bytes",
         "cache_disk_bytes", "transcode_concurrency", "dev_keys_file", "time_zone", "shutdown_grace_seconds",
-        "audit_retention_days", "audit_enabled",
+        "audit_retention_days", "audit_enabled", "libraries_file", "delivery_retention_days", "openapi_file",
     ]
 
     /// Loads `path` (if it exists; a missing default file is not an error) and applies `environment` overrides.
@@ -119,6 +126,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
             timeZone = value
         case "shutdown_grace_seconds": shutdownGraceSeconds = Int(try integer())
         case "audit_retention_days": auditRetentionDays = Int(try integer())
+        case "libraries_file": librariesFile = value
+        case "delivery_retention_days": deliveryRetentionDays = Int(try integer())
+        case "openapi_file": openapiFile = value
         case "audit_enabled":
             switch value.lowercased() {
             case "true", "yes", "on", "1": auditEnabled = true

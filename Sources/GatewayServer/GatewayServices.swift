@@ -1,8 +1,10 @@
 public import Access
 public import AssetStore
 public import Audit
+public import Delivery
 public import Logging
 public import LRUCache
+import Foundation
 import Transcoding
 
 /// The long-lived parts of a running gateway, built once from the configuration and shared by all requests.
@@ -23,6 +25,14 @@ public struct GatewayServices: Sendable {
     public let metrics: GatewayMetrics
     /// `downloads_per_day` and `concurrent_streams`.
     let quotas: QuotaGate
+    /// Interlibrary deliveries and their patron links.
+    public let deliveries: DeliveryStore
+    /// Open download windows of delivery links known to this node (a fast path; the database decides).
+    let deliveryWindows = DeliveryWindows()
+    /// Library names, notices and contacts for landing pages.
+    public let libraries: LibraryDirectory
+    /// The OpenAPI description served at `/openapi.yaml` (nil when the file is missing).
+    let openapi: String?
     /// Streams blob and cache files, keeping recently used ones open, small ranges through the block cache.
     let responder: ContentResponder
     public let logger: Logger
@@ -30,8 +40,11 @@ public struct GatewayServices: Sendable {
     public init(
         configuration: GatewayConfiguration, catalog: SQLiteCatalog, blobs: LocalBlobStore, keyRing: KeyRing,
         media: MediaServices, policies: PolicyStore, apiKeys: APIKeyStore, audit: AuditLog, downloads: DownloadQuota,
-        logger: Logger
+        deliveries: DeliveryStore, libraries: LibraryDirectory, openapi: String?, logger: Logger
     ) {
+        self.deliveries = deliveries
+        self.libraries = libraries
+        self.openapi = openapi
         self.metrics = GatewayMetrics()
         self.quotas = QuotaGate(downloads: downloads, streams: StreamRegistry())
         self.policies = policies
@@ -97,11 +110,26 @@ public struct GatewayServices: Sendable {
         } catch {
             throw ConfigurationError(error.diagnostics.joined(separator: "\n"))
         }
+        let librariesPath = configuration.resolve(configuration.librariesFile)
+        var libraries = LibraryDirectory()
+        if FileManager.default.fileExists(atPath: librariesPath) {
+            do {
+                libraries = try LibraryDirectory.load(contentsOf: librariesPath)
+            } catch {
+                throw ConfigurationError(error.diagnostics.joined(separator: "\n"))
+            }
+        } else {
+            logger.warning("no library directory: landing pages show library ids", metadata: ["file": .string(librariesPath)])
+        }
+        let openapiPath = configuration.resolve(configuration.openapiFile)
+        let openapi = try? String(contentsOfFile: openapiPath, encoding: .utf8)
+        if openapi == nil { logger.warning("no OpenAPI file: /openapi.yaml answers 404", metadata: ["file": .string(openapiPath)]) }
         return GatewayServices(
             configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, media: media,
             policies: policies, apiKeys: try APIKeyStore(database: catalog.database),
             audit: try AuditLog(database: catalog.database),
-            downloads: try DownloadQuota(database: catalog.database, timeZone: configuration.reportTimeZone), logger: logger)
+            downloads: try DownloadQuota(database: catalog.database, timeZone: configuration.reportTimeZone),
+            deliveries: try DeliveryStore(database: catalog.database), libraries: libraries, openapi: openapi, logger: logger)
     }
 }
 

@@ -1,0 +1,156 @@
+import Access
+import AssetStore
+import Audit
+import Delivery
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The partner API of interlibrary delivery: `POST /deliveries`, `GET /deliveries`, `GET` and `DELETE
+/// /deliveries/{id}`. Member libraries use their bearer key and see only their own deliveries; administrators see all.
+struct DeliveryRoutes: Sendable {
+    let services: GatewayServices
+    let authenticator: LinkAuthenticator
+
+    func register(on router: Router<GatewayRequestContext>) {
+        router.post("/deliveries", use: create)
+        router.get("/deliveries", use: list)
+        router.get("/deliveries/:id", use: show)
+        router.delete("/deliveries/:id", use: revoke)
+    }
+
+    /// The body of `POST /deliveries`.
+    struct CreateRequest: Decodable {
+        struct PatronBody: Decodable {
+            var id: String
+            var name: String?
+            var email: String?
+        }
+        var asset: String
+        var patron: PatronBody
+        var note: String?
+        var ttlDays: Int?
+        var maxDownloads: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case asset, patron, note
+            case ttlDays = "ttl_days"
+            case maxDownloads = "max_downloads"
+        }
+    }
+
+    /// Who may use the delivery API: a library key (its own deliveries) or an admin key (all, nil).
+    func caller(_ request: Request) async throws -> (identity: Identity, library: String?) {
+        guard let identity = try await authenticator.keyIdentity(request) else {
+            throw GatewayError(AccessError.credentialsMissingForAdmin)
+        }
+        switch identity {
+        case .library(let library, _): return (identity, library)
+        case .admin: return (identity, nil)
+        case .patron, .delivery:
+            throw GatewayError(.forbidden, code: "library_key_required", message: "Deliveries are made with a member library's key.")
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let (identity, library) = try await caller(request)
+        guard let library else {
+            throw GatewayError(.forbidden, code: "library_key_required",
+                message: "Deliveries are made with a member library's key; administrators can list and revoke them.")
+        }
+        let body: CreateRequest = try await JSONBody.decode(
+            request, shape: #"{"asset": ID, "patron": {"id": …, "name"?, "email"?}, "note"?, "ttl_days"?, "max_downloads"?}"#)
+        guard AssetID.isWellFormed(body.asset) else {
+            throw GatewayError.badRequest("invalid_asset_id", "An item id has only letters, digits, '-' and '_' (at most 64).")
+        }
+        guard let asset = try await services.asset(id: body.asset) else {
+            throw GatewayError.notFound("No item '\(body.asset)'. Check the id in the catalog.")
+        }
+        let decision = try PolicyGate.check(services, identity: identity, action: .deliver, asset: asset, client: context.clientAddress)
+        let created: CreatedDelivery
+        do {
+            created = try await services.deliveries.create(
+                NewDelivery(
+                    library: library, assetID: asset.id,
+                    patron: Patron(id: body.patron.id, name: body.patron.name, email: body.patron.email),
+                    note: body.note, ttlDays: body.ttlDays, maxDownloads: body.maxDownloads),
+                caps: DeliveryCaps(maxTTLDays: decision.limits.deliveryTTLDays, maxDownloads: decision.limits.deliveryMaxDownloads))
+        } catch let error as DeliveryError {
+            throw GatewayError(error.isForbiddenByPolicy ? .forbidden : .badRequest, code: error.code, message: error.message)
+        }
+        PolicyGate.record(services, identity: identity, action: .deliver, asset: asset, decision: decision, status: 201,
+            bytes: 0, client: context.clientAddress, userAgent: request.headers[.userAgent])
+        var json = DeliveryJSON.status(created.delivery, asset: asset, now: Date())
+        json["link"] = services.configuration.linkBaseURL + created.linkPath
+        json["ttl_days"] = created.ttlDays
+        json["capped"] = ["ttl_days": created.ttlDaysCapped, "max_downloads": created.maxDownloadsCapped]
+        var headers = HTTPFields()
+        headers[.location] = "/deliveries/\(created.id)"
+        return try DeliveryJSON.response(json, status: .created, headers: headers)
+    }
+
+    @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let (_, library) = try await caller(request)
+        let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 100
+        let deliveries = try await services.deliveries.list(library: library, limit: limit)
+        let now = Date()
+        var items = [[String: Any]]()
+        for delivery in deliveries {
+            items.append(DeliveryJSON.status(delivery, asset: try await services.asset(id: delivery.assetID), now: now))
+        }
+        return try DeliveryJSON.response(["deliveries": items], status: .ok)
+    }
+
+    @Sendable func show(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let (_, library) = try await caller(request)
+        // Another library's delivery is answered like an unknown one: ids reveal nothing.
+        guard let delivery = try await services.deliveries.delivery(id: context.parameters.get("id") ?? "", library: library) else {
+            throw GatewayError.notFound("No delivery with this id for your library.")
+        }
+        return try DeliveryJSON.response(
+            DeliveryJSON.status(delivery, asset: try await services.asset(id: delivery.assetID), now: Date()), status: .ok)
+    }
+
+    @Sendable func revoke(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let (_, library) = try await caller(request)
+        guard let delivery = try await services.deliveries.revoke(id: context.parameters.get("id") ?? "", library: library) else {
+            throw GatewayError.notFound("No delivery with this id for your library.")
+        }
+        services.deliveryWindows.forget(deliveryID: delivery.id)
+        return try DeliveryJSON.response(
+            DeliveryJSON.status(delivery, asset: try await services.asset(id: delivery.assetID), now: Date()), status: .ok)
+    }
+}
+
+/// JSON shapes of the delivery API (see `openapi.yaml`).
+enum DeliveryJSON {
+    /// RFC 3339 time in UTC, e.g. `2026-12-28T09:30:00Z`.
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
+
+    /// A delivery's status as the owning library and administrators see it.
+    static func status(_ delivery: Delivery, asset: Asset?, now: Date) -> [String: Any] {
+        var patron: [String: Any] = ["id": delivery.patronID]
+        if let name = delivery.patronName { patron["name"] = name }
+        if let email = delivery.patronEmail { patron["email"] = email }
+        var json: [String: Any] = [
+            "id": delivery.id, "asset": delivery.assetID, "library": delivery.library, "patron": patron,
+            "created_at": iso(delivery.createdAt), "expires_at": iso(delivery.expiresAt),
+            "max_downloads": delivery.maxDownloads, "downloads_used": delivery.downloadsUsed,
+            "downloads_left": delivery.downloadsLeft, "state": delivery.state(at: now).rawValue,
+            "last_access_at": delivery.lastAccessAt.map { iso($0) as Any } ?? NSNull(),
+            "revoked_at": delivery.revokedAt.map { iso($0) as Any } ?? NSNull(),
+        ]
+        if let note = delivery.note { json["note"] = note }
+        if let asset { json["title"] = asset.title }
+        return json
+    }
+
+    static func response(_ json: [String: Any], status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {
+        var data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])
+        data.append(0x0a)
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
