@@ -81,7 +81,7 @@ struct DeliveryRoutes: Sendable {
         PolicyGate.record(services, identity: identity, action: .deliver, asset: asset, decision: decision, status: 201,
             bytes: 0, client: context.clientAddress, userAgent: request.headers[.userAgent])
         var json = DeliveryJSON.status(created.delivery, asset: asset, now: Date())
-        json["link"] = services.configuration.linkBaseURL + created.linkPath
+        json["link"] = services.linkBaseURL + created.linkPath
         json["ttl_days"] = created.ttlDays
         json["capped"] = ["ttl_days": created.ttlDaysCapped, "max_downloads": created.maxDownloadsCapped]
         var headers = HTTPFields()

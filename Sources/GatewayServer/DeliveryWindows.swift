@@ -1,10 +1,12 @@
+import Delivery
 import Foundation
 import Synchronization
 
-/// Download windows of deliveries this node has already recorded, so a viewer's further range requests inside an
-/// open window are served after a read of the delivery's row instead of a write transaction each. The database stays
-/// the authority: a window unknown here is decided there (``DeliveryStore/recordAccess``), and revocation and expiry
-/// are checked on every request from the row read.
+/// What this node remembers of delivery links between requests, so a viewer's many range requests do not each cost
+/// a database write and a read: open download windows it has recorded, delivery rows read within the last
+/// ``rowLifetime`` (revocation and expiry are checked on every request against a row at most that old), and the
+/// deliveries revoked through this node (effective at once here). The database stays the authority: a window unknown
+/// here is decided there (``DeliveryStore/recordAccess``).
 final class DeliveryWindows: Sendable {
     private struct Key: Hashable {
         var deliveryID: String
@@ -32,8 +34,34 @@ final class DeliveryWindows: Sendable {
         }
     }
 
-    /// Forgets every window of a revoked delivery.
-    func forget(deliveryID: String) {
+    /// How long a delivery row read from the database is used before it is read again: a revocation made by another
+    /// process (`gateway deliveries revoke`, another node) takes effect within this time.
+    static let rowLifetime: TimeInterval = 1
+    private let rows = Mutex<[String: (delivery: Delivery, read: Date)]>([:])
+    private let revokedHere = Mutex<[String: Date]>([:])
+
+    /// The delivery of `token`, from a read at most ``rowLifetime`` old or from `load`; nil for unknown tokens.
+    func delivery(token: String, now: Date, load: (String) async throws -> Delivery?) async throws -> Delivery? {
+        if let row = rows.withLock({ $0[token] }), now.timeIntervalSince(row.read) < Self.rowLifetime {
+            var delivery = row.delivery
+            if delivery.revokedAt == nil, let revoked = revokedHere.withLock({ $0[delivery.id] }) { delivery.revokedAt = revoked }
+            return delivery
+        }
+        guard let delivery = try await load(token) else { return nil }
+        rows.withLock { rows in
+            if rows.count > 10_000 { rows = rows.filter { now.timeIntervalSince($0.value.read) < Self.rowLifetime } }
+            rows[token] = (delivery, now)
+        }
+        return delivery
+    }
+
+    /// Forgets every window of a delivery revoked through this node, and marks it revoked for the rows in memory.
+    func forget(deliveryID: String, revokedAt: Date = Date()) {
         windows.withLock { windows in windows = windows.filter { $0.key.deliveryID != deliveryID } }
+        revokedHere.withLock { revoked in
+            // After a row lifetime every row in memory has been read again, revocation included.
+            revoked = revoked.filter { revokedAt.timeIntervalSince($0.value) < 10 * Self.rowLifetime }
+            revoked[deliveryID] = revokedAt
+        }
     }
 }

@@ -48,7 +48,11 @@ public enum GatewayApplication {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "literature-gateway"),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                services.boundPort.set(port)
+                await onServerRunning(port)
+            },
             logger: services.logger)
     }
 

@@ -33,6 +33,16 @@ public struct GatewayServices: Sendable {
     public let libraries: LibraryDirectory
     /// The OpenAPI description served at `/openapi.yaml` (nil when the file is missing).
     let openapi: String?
+    /// The port the server actually listens on (it differs from the configuration's when that says 0).
+    let boundPort = ListeningPort()
+
+    /// The base of links this gateway hands out: `public_url`, else `http://HOST:PORT` with the port listened on.
+    public var linkBaseURL: String {
+        guard configuration.publicURL.isEmpty, let port = boundPort.value else { return configuration.linkBaseURL }
+        var configuration = self.configuration
+        configuration.port = port
+        return configuration.linkBaseURL
+    }
     /// Streams blob and cache files, keeping recently used ones open, small ranges through the block cache.
     let responder: ContentResponder
     public let logger: Logger

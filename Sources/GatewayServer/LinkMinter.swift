@@ -54,7 +54,7 @@ public struct LinkMinter: Sendable {
         let link = SignedLink(
             assetID: asset.id, subject: subject, library: library, action: action, expires: expires, keyID: key.id,
             boundNetwork: boundNetwork)
-        let url = services.configuration.linkBaseURL + Self.path(for: asset, action: action) + "?" + link.queryString(secret: secret)
+        let url = services.linkBaseURL + Self.path(for: asset, action: action) + "?" + link.queryString(secret: secret)
         return (url, expires)
     }
 }

@@ -10,6 +10,9 @@ import NIOCore
 /// by `Accept-Language` or `?lang=en`) and `GET, HEAD /d/{token}/content` (the bytes, Range-capable). The token is
 /// the only credential.
 ///
+/// Revocation through `DELETE /deliveries/{id}` on this node takes effect at once; through another process
+/// (`gateway deliveries revoke`, another node) within ``DeliveryWindows/rowLifetime`` (one second).
+///
 /// Counting: the landing page counts nothing; each request for the bytes goes through
 /// ``DeliveryStore/recordAccess(token:client:now:)`` — one download per client address per delivery per hour — so
 /// a PDF viewer's or a player's many range requests are one download.
@@ -87,8 +90,10 @@ struct PatronDeliveryRoutes: Sendable {
             throw GatewayError(.gone, code: "delivery_\(reason.rawValue)",
                 message: "This delivery link no longer works (\(reason.rawValue)). Ask the library that sent it for a new one.")
         }
-        guard let found = try await services.deliveries.delivery(token: token) else { return try refuse(.notFound, nil) }
         let now = Date()
+        let deliveries = services.deliveries
+        guard let found = try await services.deliveryWindows.delivery(token: token, now: now, load: { try await deliveries.delivery(token: $0) })
+        else { return try refuse(.notFound, nil) }
         let client = context.clientAddress?.description ?? "-"
         var delivery = found
         switch found.state(at: now) {

@@ -34,7 +34,7 @@ struct DeliveriesCommand: ParsableCommand {
                 let created = try services.deliveries.create(
                     NewDelivery(library: library, assetID: item.id, patron: Patron(id: patron, name: name), ttlDays: ttlDays, maxDownloads: maxDownloads),
                     caps: DeliveryCaps(maxTTLDays: decision.limits.deliveryTTLDays, maxDownloads: decision.limits.deliveryMaxDownloads))
-                print(services.configuration.linkBaseURL + created.linkPath)
+                print(services.linkBaseURL + created.linkPath)
             } catch let error as DeliveryError {
                 throw CommandFailure(error.message)
             }

@@ -79,6 +79,8 @@ import Testing
         let capped = try #require(created["capped"] as? [String: Bool])
         #expect(capped == ["ttl_days": true, "max_downloads": true])
         let id = try #require(created["id"] as? String)
+        // The link is absolute and points at the port the server really listens on (it was started with port 0).
+        #expect((created["link"] as? String)?.hasPrefix(setup.gateway.baseURL + "/d/") == true)
         let path = try linkPath(created)
         let token = String(path.dropFirst(3))
         #expect(token.count == 43)
@@ -188,6 +190,18 @@ import Testing
         let record = try object(try call(setup, "GET", "/deliveries/\(id)", key: setup.key).1)
         #expect(record["downloads_used"] as? Int == 5)
         #expect(record["state"] as? String == "exhausted")
+        // Revoked from the shell (another process): the link stops within a second.
+        let other = try deliver(setup, #"{"asset":"\#(setup.asset)","patron":{"id":"R-51"}}"#)
+        let otherURL = setup.gateway.baseURL + (try linkPath(other)) + "/content"
+        #expect(try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-r", "0-9", otherURL]).text == "206")
+        #expect(try setup.gateway.run(["deliveries", "revoke", try #require(other["id"] as? String)]).status == 0)
+        var afterRevoke = ""
+        for _ in 0..<30 {
+            afterRevoke = try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-r", "0-9", otherURL]).text
+            if afterRevoke == "410" { break }
+            usleep(100_000)
+        }
+        #expect(afterRevoke == "410")
         // A new client gets the page saying the downloads are used up.
         let page = try CommandResult.curl(["--interface", "127.0.1.250", "-w", "\n%{http_code}", setup.gateway.baseURL + (try linkPath(created))]).text
         #expect(page.hasSuffix("\n410"))
@@ -206,7 +220,7 @@ import Testing
         slow.standardOutput = pipe
         try slow.run()
         usleep(500_000)
-        #expect(try setup.gateway.run(["deliveries", "revoke", id]).status == 0)
+        #expect(try call(setup, "DELETE", "/deliveries/\(id)", key: setup.key).0 == 200)
         // No further start, not even from the client whose download is under way.
         #expect(try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-r", "0-99", url]).text == "410")
         slow.waitUntilExit()
