@@ -87,6 +87,13 @@ public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable
         }
     }
 
+    deinit {
+        switch storage {
+        case .lru(let shards): shards.deallocate()
+        case .segmented(let shards): shards.deallocate()
+        }
+    }
+
     /// The value for `key`, or `nil`; counts a hit or a miss and marks the entry as used.
     @inlinable
     public func value(forKey key: Key) -> Value? {

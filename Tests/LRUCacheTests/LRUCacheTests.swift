@@ -95,6 +95,34 @@ struct LRUCacheTests {
         #expect((0..<500).allSatisfy { cache.peek(forKey: $0) == nil })
     }
 
+    /// Plain LRU buffers hits and replays only each slot's last buffered hit; long runs of hits with repeats
+    /// (more than one buffer's worth, skewed like real traffic) must still give exact LRU eviction order.
+    @Test("long runs of repeated hits still evict in exact LRU order", arguments: [1, 7, 42])
+    func bufferedHitsKeepExactOrder(seed: Int) {
+        let capacity = 40
+        let log = EvictionLog<Int, Int>()
+        let cache = LRUCache<Int, Int>(
+            costLimit: capacity, shardCount: 1, policy: .lru, onEviction: log.listener) { _ in 1 }
+        var model = LRUReferenceModel(capacity: capacity)
+        for key in 0..<capacity {
+            cache.insert(key, forKey: key)
+            _ = model.insert(key, forKey: key, cost: 1)
+        }
+        var state = UInt64(seed)
+        for _ in 0..<500 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // Squaring a uniform draw skews it towards small keys, so hot keys recur within one buffer.
+            let uniform = Double(state >> 11) / Double(1 << 53)
+            let key = Int(uniform * uniform * Double(capacity))
+            #expect(cache.value(forKey: key) == model.value(forKey: key))
+        }
+        for key in 1000..<(1000 + capacity) {
+            cache.insert(key, forKey: key)
+            let expected = model.insert(key, forKey: key, cost: 1)
+            #expect(log.takeCapacityEvictions() == expected)
+        }
+    }
+
     @Test("concurrent use from many tasks keeps the bound and the counts consistent")
     func concurrentUse() async {
         let cache = LRUCache<Int, Int>(costLimit: 4_096, shardCount: 4) { _ in 16 }
