@@ -93,6 +93,8 @@ let package = Package(
             dependencies: [
                 "HTTPRanges", "AssetStore", "Access", "Audit", "DemoContent", "LRUCache", "Transcoding", "Delivery",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -81,17 +81,29 @@ struct AssetRoutes: Sendable {
 struct ContentResponder: Sendable {
     let body: BlobResponseBody
 
-    func respond(to request: Request, path: String, representation: Representation, contentDisposition: String)
-        -> Response
-    {
-        let conditions = ConditionalHeaders(
-            range: request.headers[.range], ifRange: request.headers[.ifRange], ifMatch: request.headers[.ifMatch],
-            ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince],
-            ifUnmodifiedSince: request.headers[.ifUnmodifiedSince])
-        let isHead = request.method == .head
-        let plan = ResponsePlanner.plan(
-            isHead: isHead, headers: conditions, representation: representation, boundary: Self.makeBoundary())
+    /// What to send for one request: status, headers (Content-Length included) and which bytes.
+    struct Planned {
+        enum Bytes {
+            case none
+            case text(String)
+            case range(ByteRange)
+            case multipart(MultipartLayout)
+        }
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var bytes: Bytes
+    }
 
+    /// The response plan for a request with `conditions`, as the route and the sendfile fast path both send it.
+    static func plan(conditions: ConditionalHeaders, isHead: Bool, representation: Representation, contentDisposition: String)
+        -> Planned
+    {
+        // Only a Range header listing several ranges can need a boundary: skip the random draw (two getrandom
+        // calls) for every other request.
+        let mayBeMultipart = conditions.range?.contains(",") ?? false
+        let plan = ResponsePlanner.plan(
+            isHead: isHead, headers: conditions, representation: representation,
+            boundary: mayBeMultipart ? Self.makeBoundary() : "gwsingle")
         var headers = HTTPFields()
         headers[.acceptRanges] = "bytes"
         headers[.eTag] = representation.etag.headerValue
@@ -99,39 +111,58 @@ struct ContentResponder: Sendable {
         headers[.cacheControl] = "private"
         headers[.init("X-Content-Type-Options")!] = "nosniff"
 
-        func finish(_ status: HTTPResponse.Status, length: Int64, body: @autoclosure () -> ResponseBody) -> Response {
+        func finish(_ status: HTTPResponse.Status, length: Int64, _ bytes: Planned.Bytes) -> Planned {
             headers[.contentLength] = String(length)
-            return Response(status: status, headers: headers, body: isHead ? ResponseBody() : body())
+            return Planned(status: status, headers: headers, bytes: isHead ? .none : bytes)
         }
 
         switch plan {
         case .notModified:
-            return Response(status: .notModified, headers: headers)
+            return Planned(status: .notModified, headers: headers, bytes: .none)
         case .preconditionFailed:
             headers[.contentType] = "application/json; charset=utf-8"
             let body = #"{"error":{"code":"precondition_failed","message":"The item has changed since you last fetched it."}}"# + "\n"
-            return finish(.preconditionFailed, length: Int64(body.utf8.count), body: .init(byteBuffer: ByteBuffer(string: body)))
+            return finish(.preconditionFailed, length: Int64(body.utf8.count), .text(body))
         case .rangeNotSatisfiable:
             headers[.contentRange] = "bytes */\(representation.length)"
             headers[.contentType] = "application/json; charset=utf-8"
             let body = #"{"error":{"code":"range_not_satisfiable","message":"The requested byte range lies outside the item (\#(representation.length) bytes)."}}"# + "\n"
-            return finish(.rangeNotSatisfiable, length: Int64(body.utf8.count), body: .init(byteBuffer: ByteBuffer(string: body)))
+            return finish(.rangeNotSatisfiable, length: Int64(body.utf8.count), .text(body))
         case .full:
             headers[.contentType] = representation.contentType
             headers[.contentDisposition] = contentDisposition
-            guard representation.length > 0 else { return finish(.ok, length: 0, body: ResponseBody()) }
-            return finish(.ok, length: representation.length,
-                body: body.range(path: path, length: representation.length, range: ByteRange(first: 0, last: representation.length - 1)))
+            guard representation.length > 0 else { return finish(.ok, length: 0, .none) }
+            return finish(.ok, length: representation.length, .range(ByteRange(first: 0, last: representation.length - 1)))
         case .partial(let range):
             headers[.contentType] = representation.contentType
             headers[.contentDisposition] = contentDisposition
             headers[.contentRange] = range.contentRange(totalLength: representation.length)
-            return finish(.partialContent, length: range.count, body: body.range(path: path, length: representation.length, range: range))
+            return finish(.partialContent, length: range.count, .range(range))
         case .multipart(let layout):
             headers[.contentType] = layout.contentType
             headers[.contentDisposition] = contentDisposition
-            return finish(.partialContent, length: layout.contentLength, body: body.multipart(path: path, layout: layout))
+            return finish(.partialContent, length: layout.contentLength, .multipart(layout))
         }
+    }
+
+    func respond(to request: Request, path: String, representation: Representation, contentDisposition: String)
+        -> Response
+    {
+        let conditions = ConditionalHeaders(
+            range: request.headers[.range], ifRange: request.headers[.ifRange], ifMatch: request.headers[.ifMatch],
+            ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince],
+            ifUnmodifiedSince: request.headers[.ifUnmodifiedSince])
+        let planned = Self.plan(
+            conditions: conditions, isHead: request.method == .head, representation: representation,
+            contentDisposition: contentDisposition)
+        let responseBody: ResponseBody
+        switch planned.bytes {
+        case .none: responseBody = ResponseBody()
+        case .text(let text): responseBody = ResponseBody(byteBuffer: ByteBuffer(string: text))
+        case .range(let range): responseBody = body.range(path: path, length: representation.length, range: range)
+        case .multipart(let layout): responseBody = body.multipart(path: path, layout: layout)
+        }
+        return Response(status: planned.status, headers: planned.headers, body: responseBody)
     }
 
     /// A random multipart boundary (never found in content with any meaningful probability).

@@ -40,13 +40,17 @@ final class DeliveryWindows: Sendable {
     private let rows = Mutex<[String: (delivery: Delivery, read: Date)]>([:])
     private let revokedHere = Mutex<[String: Date]>([:])
 
+    /// The delivery of `token` from a read at most ``rowLifetime`` old, or nil. Never blocks.
+    func recentDelivery(token: String, now: Date) -> Delivery? {
+        guard let row = rows.withLock({ $0[token] }), now.timeIntervalSince(row.read) < Self.rowLifetime else { return nil }
+        var delivery = row.delivery
+        if delivery.revokedAt == nil, let revoked = revokedHere.withLock({ $0[delivery.id] }) { delivery.revokedAt = revoked }
+        return delivery
+    }
+
     /// The delivery of `token`, from a read at most ``rowLifetime`` old or from `load`; nil for unknown tokens.
     func delivery(token: String, now: Date, load: (String) async throws -> Delivery?) async throws -> Delivery? {
-        if let row = rows.withLock({ $0[token] }), now.timeIntervalSince(row.read) < Self.rowLifetime {
-            var delivery = row.delivery
-            if delivery.revokedAt == nil, let revoked = revokedHere.withLock({ $0[delivery.id] }) { delivery.revokedAt = revoked }
-            return delivery
-        }
+        if let delivery = recentDelivery(token: token, now: now) { return delivery }
         guard let delivery = try await load(token) else { return nil }
         rows.withLock { rows in
             if rows.count > 10_000 { rows = rows.filter { now.timeIntervalSince($0.value.read) < Self.rowLifetime } }

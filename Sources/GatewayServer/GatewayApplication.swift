@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 import Audit
 import Delivery
 import Foundation
@@ -43,8 +44,12 @@ public enum GatewayApplication {
         -> some ApplicationProtocol
     {
         let configuration = services.configuration
+        let fastPath = ContentFastPath(services: services)
         return Application(
             router: makeRouter(services: services),
+            server: HTTPServerBuilder { responder in
+                GatewayHTTP1Channel(base: HTTP1Channel(responder: responder), fastPath: fastPath)
+            },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "literature-gateway"),

@@ -43,15 +43,19 @@ final class OpenBlobFiles: Sendable {
         self.threadPool = threadPool
     }
 
-    /// An open descriptor for `path` with a reference held for the caller, who must `release()` it.
-    func acquire(path: String) async throws -> Descriptor {
-        if let descriptor = table.withLock({ table -> Descriptor? in
+    /// The descriptor for `path` if it is open already, with a reference held for the caller (who must `release()`
+    /// it); nil otherwise. Never blocks: for the event-loop fast path.
+    func acquireIfOpen(path: String) -> Descriptor? {
+        table.withLock { table -> Descriptor? in
             guard let descriptor = table.descriptors[path] else { return nil }
             descriptor.retain()
             return descriptor
-        }) {
-            return descriptor
         }
+    }
+
+    /// An open descriptor for `path` with a reference held for the caller, who must `release()` it.
+    func acquire(path: String) async throws -> Descriptor {
+        if let descriptor = acquireIfOpen(path: path) { return descriptor }
         let fd = try await threadPool.runIfActive { () throws -> Int32 in
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw IOError(errnoCode: errno, reason: "open") }

@@ -1,0 +1,202 @@
+import Access
+import AssetStore
+import Delivery
+import Foundation
+import HTTPRanges
+import LRUCache
+import Hummingbird
+import HummingbirdCore
+import NIOCore
+import NIOHTTP1
+
+/// The hot path of range serving, answered on the event loop with `sendfile`: a `GET` or `HEAD` of
+/// `/assets/{id}/content` carrying a valid signed link, or of `/d/{token}/content` inside a download window this node
+/// has recorded (delivery row read within the last second), for an item whose catalog row and open descriptor are
+/// already in memory, allowed by the policy without quota limits, that needs a single range, the whole file or a 304.
+///
+/// It decides exactly as the route does — the same link verification, the same policy engine, the same response
+/// plan and headers — and records the same audit record and metrics, but writes the head, a `FileRegion` and the end
+/// straight into the channel: no task, no buffer, no copy through user space. Everything else (bearer keys, errors,
+/// refusals, quotas, multipart ranges, 412/416, the first request for an item) goes to the Hummingbird router.
+struct ContentFastPath: Sendable {
+    let services: GatewayServices
+    let verifier: LinkVerifier
+
+    init(services: GatewayServices) {
+        self.services = services
+        let keyRing = services.keyRing
+        verifier = LinkVerifier(keys: { keyRing.key(id: $0) })
+    }
+
+    /// A request the fast path answers.
+    struct Admitted {
+        let identity: Identity
+        let action: PolicyAction
+        let route: String
+        let asset: Asset
+        let decision: PolicyDecision
+        let client: IPAddress?
+        let userAgent: String?
+        let isHead: Bool
+        let planned: ContentResponder.Planned
+        /// Held for a body; released once it is written.
+        let descriptor: OpenBlobFiles.Descriptor?
+    }
+
+    /// The answer to `head` if the fast path may give it, nil to pass the request to the router.
+    func admit(_ head: HTTPRequestHead, remote: SocketAddress?) -> Admitted? {
+        guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, head.isKeepAlive else { return nil }
+        guard !head.headers.contains(name: "authorization"), !head.headers.contains(name: "expect") else { return nil }
+        let uri = URI(head.uri)
+        let parts = uri.path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0].isEmpty, parts[3] == "content" else { return nil }
+        let client = remote?.ipAddress.flatMap { IPAddress($0) }
+        let now = Date()
+        let identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset
+        switch parts[1] {
+        case "assets":
+            let id = String(parts[2])
+            let query = uri.queryParameters.map { (String($0.key), String($0.value)) }
+            guard AssetID.isWellFormed(id),
+                let link = try? verifier.verify(assetID: id, query: query, clientAddress: client, now: Int64(now.timeIntervalSince1970)),
+                link.action != .stream,
+                let cached = services.assetCache.value(forKey: id)
+            else { return nil }
+            (identity, action, attachment, route, asset) = (.patron(link), PolicyAction(link.action), link.action == .download, "/assets/{id}/content", cached)
+        case "d":
+            // Only inside a download window this node recorded, on a row read within the last second: counting,
+            // expiry and revocation are then exactly as the route would decide them.
+            guard let delivery = services.deliveryWindows.recentDelivery(token: String(parts[2]), now: now),
+                delivery.revokedAt == nil, now < delivery.expiresAt,
+                services.deliveryWindows.isOpen(deliveryID: delivery.id, client: client?.description ?? "-", now: now),
+                let cached = services.assetCache.value(forKey: delivery.assetID)
+            else { return nil }
+            (identity, action, attachment, route, asset) = (
+                .delivery(id: delivery.id, library: delivery.library), .deliver, uri.queryParameters["download"] == "1", "/d/{token}/content", cached
+            )
+        default:
+            return nil
+        }
+        let decision = services.policies.engine.decide(
+            PolicyGate.request(subject: identity.policySubject, action: action, asset: asset, client: client))
+        guard decision.allowed, decision.limits.downloadsPerDay == nil, decision.limits.concurrentStreams == nil,
+            let path = services.blobs.localPath(for: asset.sha256)
+        else { return nil }
+        let isHead = head.method == .HEAD
+        let planned = ContentResponder.plan(
+            conditions: ConditionalHeaders(
+                range: head.headers.first(name: "range"), ifRange: head.headers.first(name: "if-range"),
+                ifMatch: head.headers.first(name: "if-match"), ifNoneMatch: head.headers.first(name: "if-none-match"),
+                ifModifiedSince: head.headers.first(name: "if-modified-since"),
+                ifUnmodifiedSince: head.headers.first(name: "if-unmodified-since")),
+            isHead: isHead,
+            representation: Representation(
+                length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
+                contentType: asset.contentType),
+            contentDisposition: ContentDisposition.value(attachment ? .attachment : .inline, fileName: asset.originalFileName))
+        var descriptor: OpenBlobFiles.Descriptor?
+        switch planned.bytes {
+        case .none: break
+        case .range:
+            guard let open = services.responder.body.files.acquireIfOpen(path: path) else { return nil }
+            descriptor = open
+        case .text, .multipart: return nil
+        }
+        return Admitted(
+            identity: identity, action: action, route: route, asset: asset, decision: decision, client: client, userAgent: head.headers.first(name: "user-agent"),
+            isHead: isHead, planned: planned, descriptor: descriptor)
+    }
+
+    /// Records a fast-path response once written (`bytes` 0 when the client went away before the end).
+    func finished(_ admitted: Admitted, status: Int, bytes: Int) {
+        services.metrics.recordRequest(route: admitted.route, method: admitted.isHead ? "HEAD" : "GET", status: status)
+        services.metrics.recordBytes(route: admitted.route, count: bytes)
+        PolicyGate.record(
+            services, identity: admitted.identity, action: admitted.action, asset: admitted.asset,
+            decision: admitted.decision, status: status, bytes: Int64(bytes), client: admitted.client,
+            userAgent: admitted.userAgent)
+    }
+}
+
+/// Sits between NIO's HTTP/1 decoder and Hummingbird: answers what ``ContentFastPath`` admits, passes everything
+/// else on. It intercepts only while no request of the connection is with Hummingbird, so responses stay in request
+/// order however a client pipelines.
+final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let fastPath: ContentFastPath
+    /// Requests passed to Hummingbird whose response has not ended yet.
+    private var withRouter = 0
+    /// The request being answered here, between its head and its end.
+    private var intercepted: ContentFastPath.Admitted?
+    private var swallowing = false
+
+    init(fastPath: ContentFastPath) {
+        self.fastPath = fastPath
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if withRouter == 0, let admitted = fastPath.admit(head, remote: context.channel.remoteAddress) {
+                intercepted = admitted
+                swallowing = true
+                return
+            }
+            withRouter += 1
+            context.fireChannelRead(data)
+        case .body:
+            if !swallowing { context.fireChannelRead(data) }
+        case .end:
+            guard swallowing, let admitted = intercepted else {
+                context.fireChannelRead(data)
+                return
+            }
+            swallowing = false
+            intercepted = nil
+            respond(context: context, admitted)
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { withRouter = max(0, withRouter - 1) }
+        context.write(data, promise: promise)
+    }
+
+    private func respond(context: ChannelHandlerContext, _ admitted: ContentFastPath.Admitted) {
+        let planned = admitted.planned
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(planned.headers.count + 2)
+        for field in planned.headers { headers.add(name: field.name.rawName, value: field.value) }
+        headers.add(name: "Date", value: HTTPDate.format(Date()))
+        headers.add(name: "Server", value: "literature-gateway")
+        let status = Int(planned.status.code)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: headers))),
+            promise: nil)
+        let fastPath = self.fastPath
+        guard case .range(let range) = planned.bytes, let descriptor = admitted.descriptor else {
+            admitted.descriptor?.release()
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            fastPath.finished(admitted, status: status, bytes: 0)
+            return
+        }
+        // The region borrows the shared descriptor (sendfile reads at an offset, never moving the file position) and
+        // hands it back without closing it once written; the table's reference keeps it open meanwhile.
+        let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: descriptor.fd)
+        let region = FileRegion(fileHandle: handle, readerIndex: Int(range.first), endIndex: Int(range.last) + 1)
+        context.write(wrapOutboundOut(.body(.fileRegion(region))), promise: nil)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        written.futureResult.whenComplete { result in
+            _ = try? handle.takeDescriptorOwnership()
+            descriptor.release()
+            let bytes: Int
+            if case .success = result { bytes = Int(range.count) } else { bytes = 0 }
+            fastPath.finished(admitted, status: status, bytes: bytes)
+        }
+    }
+}
