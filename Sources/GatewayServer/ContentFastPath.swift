@@ -133,6 +133,11 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// The request being answered here, between its head and its end.
     private var intercepted: ContentFastPath.Admitted?
     private var swallowing = false
+    /// Fast-path responses still being written.
+    private var writing = 0
+    /// A shutdown asked the connection to quiesce while a fast-path response was being written: Hummingbird, which
+    /// never saw that request, is told once it is done, so a download in progress gets the shutdown grace period.
+    private var quiesceHeldBack = false
 
     init(fastPath: ContentFastPath) {
         self.fastPath = fastPath
@@ -141,7 +146,7 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if withRouter == 0, let admitted = fastPath.admit(head, remote: context.channel.remoteAddress) {
+            if withRouter == 0, !quiesceHeldBack, let admitted = fastPath.admit(head, remote: context.channel.remoteAddress) {
                 intercepted = admitted
                 swallowing = true
                 return
@@ -158,6 +163,23 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
             swallowing = false
             intercepted = nil
             respond(context: context, admitted)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent, writing > 0 || swallowing {
+            quiesceHeldBack = true
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    /// One fast-path response is written (or failed); passes on a held-back quiesce once none is left.
+    private func responseDone(context: ChannelHandlerContext) {
+        writing -= 1
+        if writing == 0, !swallowing, quiesceHeldBack {
+            quiesceHeldBack = false
+            context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
     }
 
@@ -178,10 +200,12 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: headers))),
             promise: nil)
         let fastPath = self.fastPath
+        writing += 1
         guard case .range(let range) = planned.bytes, let descriptor = admitted.descriptor else {
             admitted.descriptor?.release()
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             fastPath.finished(admitted, status: status, bytes: 0)
+            responseDone(context: context)
             return
         }
         // The region borrows the shared descriptor (sendfile reads at an offset, never moving the file position) and
@@ -191,12 +215,15 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.write(wrapOutboundOut(.body(.fileRegion(region))), promise: nil)
         let written = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         written.futureResult.whenComplete { result in
             _ = try? handle.takeDescriptorOwnership()
             descriptor.release()
             let bytes: Int
             if case .success = result { bytes = Int(range.count) } else { bytes = 0 }
             fastPath.finished(admitted, status: status, bytes: bytes)
+            let (handler, context) = loopBound.value
+            handler.responseDone(context: context)
         }
     }
 }

@@ -107,4 +107,30 @@ import Testing
         let run = try CommandResult.run("/usr/bin/env", ["python3", "-c", script, target])
         #expect(run.text.trimmingCharacters(in: .whitespacesAndNewlines) == "206 200 206 404", "\(run.stderr)")
     }
+
+    /// SIGTERM lets a download the fast path is sending finish within the grace period, as the router's do.
+    @Test func gracefulShutdownFinishesAFastPathDownload() throws {
+        let gateway = try GatewayProcess()
+        let file = gateway.makeFile(named: "big.pdf", size: 40_000_000)
+        let id = try #require(try gateway.run(["ingest", file, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        _ = try gateway.run(["keys", "add-signing", "--library", "harbin"])
+        try gateway.start()
+        let link = try #require(try gateway.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", "download", "--ttl", "600"]).lines.first)
+        // The first request puts the item in memory; the download after it takes the fast path.
+        #expect(try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-r", "0-0", link]).text == "206")
+        let target = gateway.dataDir + "/slow.pdf"
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-s", "-f", "--limit-rate", "8M", "-o", target, link]
+        try curl.run()
+        usleep(1_000_000)
+        gateway.process?.terminate()
+        curl.waitUntilExit()
+        gateway.process?.waitUntilExit()
+        #expect(curl.terminationStatus == 0)
+        let got = try FileHandle(forReadingFrom: URL(fileURLWithPath: target)).seekToEnd()
+        #expect(got == 40_000_000)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(contentsOf: URL(fileURLWithPath: file)))
+        #expect(gateway.process?.terminationStatus == 0)
+    }
 }
