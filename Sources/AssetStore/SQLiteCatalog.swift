@@ -12,6 +12,8 @@ public final class SQLiteCatalog: Catalog {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Deleted rows (purged deliveries' patron details, revoked keys) are overwritten, not left in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)

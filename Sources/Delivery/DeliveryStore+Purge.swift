@@ -14,10 +14,18 @@ extension DeliveryStore {
         return try database.write { db in try Self.purge(before: limit, db) }
     }
 
-    /// Deletes deliveries that stopped working before `cutoff`; see the blocking form.
+    /// Deletes deliveries that stopped working before `cutoff`; see the blocking form. When any were deleted, the
+    /// write-ahead log is checkpointed and truncated, so the old pages holding their patron details leave the disk
+    /// too (the catalog overwrites deleted rows: `secure_delete`).
     public func purge(olderThan cutoff: Date) async throws -> Int {
         let limit = DeliverySchema.milliseconds(cutoff)
-        return try await database.write { db in try Self.purge(before: limit, db) }
+        let purged = try await database.write { db in try Self.purge(before: limit, db) }
+        if purged > 0 {
+            // Busy readers can make a truncating checkpoint give up; the next purge or SQLite's own checkpoints
+            // finish the job then.
+            _ = try? await database.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        }
+        return purged
     }
 
     static func purge(before limit: Int64, _ db: Database) throws -> Int {

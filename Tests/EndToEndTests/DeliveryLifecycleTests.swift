@@ -237,4 +237,48 @@ import Testing
         #expect(spec.contains("openapi: 3.1"))
         #expect(spec.contains("/deliveries"))
     }
+
+    /// Moves a delivery's expiry into the past straight in the catalog (the clock cannot be turned in a test).
+    func expire(_ setup: Setup, id: String, daysAgo: Int) throws {
+        let millis = Int64((Date().timeIntervalSince1970 - Double(daysAgo) * 86_400) * 1000)
+        let script = "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('UPDATE delivery SET expiresAt=? WHERE id=?', (int(sys.argv[2]), sys.argv[3])); c.commit()"
+        let run = try CommandResult.run("/usr/bin/env", ["python3", "-c", script, setup.gateway.dataDir + "/catalog.sqlite", String(millis), id])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test func expiredLinksAnswer410AndOldDeliveriesArePurgedKeepingTheCounts() throws {
+        let setup = try setUp(fileSize: 20_000)
+        let created = try deliver(setup, #"{"asset":"\#(setup.asset)","patron":{"id":"R-3","name":"张三","email":"z@example.cn"}}"#)
+        let id = try #require(created["id"] as? String)
+        let path = try linkPath(created)
+        #expect(try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", setup.gateway.baseURL + path + "/content"]).text == "200")
+        try expire(setup, id: id, daysAgo: 1)
+        usleep(1_100_000)  // past the one second a delivery row is reused between requests
+        let page = try CommandResult.curl(["-H", "Accept-Language: en", "-w", "\n%{http_code}", setup.gateway.baseURL + path]).text
+        #expect(page.hasSuffix("\n410"))
+        #expect(page.contains("data-reason=\"expired\""))
+        let content = try CommandResult.curl(["-w", "\n%{http_code}", setup.gateway.baseURL + path + "/content"]).text
+        #expect(content.hasSuffix("\n410") && content.contains("delivery_expired"))
+        #expect(try object(try call(setup, "GET", "/deliveries/\(id)", key: setup.key).1)["state"] as? String == "expired")
+        let before = try setup.gateway.run(["stats", "--from", "2000-01-01", "--to", "2100-01-01", "--by", "library", "--csv"]).text
+
+        // Ended longer ago than delivery_retention_days (90): purged at the next start; the usage counts stay.
+        try expire(setup, id: id, daysAgo: 91)
+        setup.gateway.stop()
+        try setup.gateway.start()
+        var purged = false
+        for _ in 0..<50 {
+            purged = try call(setup, "GET", "/deliveries/\(id)", key: setup.key).0 == 404
+            if purged { break }
+            usleep(100_000)
+        }
+        #expect(purged)
+        #expect(try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", setup.gateway.baseURL + path]).text == "404")
+        // Gone from the disk too: neither the database nor its write-ahead log holds the patron's details.
+        for file in ["catalog.sqlite", "catalog.sqlite-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: setup.gateway.dataDir + "/" + file))) ?? Data()
+            #expect(bytes.range(of: Data("z@example.cn".utf8)) == nil, "patron details left in \(file)")
+        }
+        #expect(try setup.gateway.run(["stats", "--from", "2000-01-01", "--to", "2100-01-01", "--by", "library", "--csv"]).text == before)
+    }
 }
