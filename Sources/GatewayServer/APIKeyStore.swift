@@ -76,15 +76,18 @@ public struct APIKeyStore: Sendable {
             return nil
         }
         let id = String(parts[1])
-        guard let row = try await database.read({ db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id])
-        }) else { return nil }
-        let stored: String = row["tokenHash"]
-        guard Self.constantTimeEqual(Array(stored.utf8), Array(Self.hash(token).utf8)) else { return nil }
-        let revokedAt: Date? = row["revokedAt"]
-        guard revokedAt == nil else { return nil }
-        return Key(id: id, kind: Key.Kind(rawValue: row["kind"]) ?? .library, library: row["library"],
-            createdAt: row["createdAt"], revokedAt: nil)
+        // The async read (its result must be Sendable, so the row becomes a Key here): SQLite runs on GRDB's reader
+        // queue, never on the event loop.
+        let found: (key: Key, tokenHash: String)? = try await database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [id]) else { return nil }
+            let key = Key(id: id, kind: Key.Kind(rawValue: row["kind"]) ?? .library, library: row["library"],
+                createdAt: row["createdAt"], revokedAt: row["revokedAt"])
+            return (key, row["tokenHash"])
+        }
+        guard let found else { return nil }
+        guard Self.constantTimeEqual(Array(found.tokenHash.utf8), Array(Self.hash(token).utf8)) else { return nil }
+        guard found.key.revokedAt == nil else { return nil }
+        return found.key
     }
 
     static func hash(_ token: String) -> String {

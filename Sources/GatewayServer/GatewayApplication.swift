@@ -5,7 +5,7 @@ import Delivery
 import Foundation
 import Logging
 import NIOCore
-public import ServiceLifecycle
+import ServiceLifecycle
 import UnixSignals
 
 /// Wires the gateway's routes and middleware into a Hummingbird application.
@@ -86,7 +86,7 @@ struct PolicyWatcher: Service {
     let policies: PolicyStore
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await policies.watch() }
                 group.addTask {

@@ -1,4 +1,4 @@
-public import Access
+import Access
 public import AssetStore
 public import Audit
 public import Delivery

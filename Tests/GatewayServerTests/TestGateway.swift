@@ -19,7 +19,7 @@ struct TestGateway {
         configuration.devKeysFile = "/nonexistent"
         let policies = configuration.dataDir + "/policies"
         try FileManager.default.createDirectory(atPath: policies, withIntermediateDirectories: true)
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: policies + "/10-test.yaml",
             contents: Data("rules:\n  - id: allow-all\n    effect: allow\n    actions: all\n    subjects: anyone\n".utf8))
         configuration.policiesDir = policies
@@ -31,7 +31,7 @@ struct TestGateway {
         let content: [UInt8] = bytes ?? defaultContent
         self.bytes = content
         let source = configuration.paths.root + "/" + fileName
-        FileManager.default.createFile(atPath: source, contents: Data(content))
+        _ = FileManager.default.createFile(atPath: source, contents: Data(content))
         asset = try AssetIngestor(catalog: services.catalog, blobs: services.blobs).ingest(
             fileAt: source, metadata: .init(collection: "local-docs", ownerLibrary: "harbin", rights: .inCopyright))
     }
