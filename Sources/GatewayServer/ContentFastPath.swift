@@ -43,16 +43,34 @@ struct ContentFastPath: Sendable {
         let descriptor: OpenBlobFiles.Descriptor?
     }
 
-    /// The answer to `head` if the fast path may give it, nil to pass the request to the router.
-    func admit(_ head: HTTPRequestHead, remote: SocketAddress?) -> Admitted? {
+    /// The signed link a connection used last, verified: a viewer or player asks for many ranges with the same URL
+    /// on one connection, so its signature is checked once per ``LinkMemo/lifetime``, not once per range. The
+    /// expiry is still checked on every request.
+    struct LinkMemo {
+        static let lifetime: TimeInterval = 10
+        let uri: String
+        let link: SignedLink
+        let verifiedAt: Date
+    }
+
+    /// The answer to `head` if the fast path may give it, nil to pass the request to the router. `client` is the
+    /// connection's peer; `memo` the connection's last verified link.
+    func admit(_ head: HTTPRequestHead, client: IPAddress?, memo: inout LinkMemo?) -> Admitted? {
         guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, head.isKeepAlive else { return nil }
         guard !head.headers.contains(name: "authorization"), !head.headers.contains(name: "expect") else { return nil }
+        let now = Date()
+        if let known = memo, known.uri == head.uri, now.timeIntervalSince(known.verifiedAt) < LinkMemo.lifetime,
+            Int64(now.timeIntervalSince1970) < known.link.expires
+        {
+            guard let cached = services.assetCache.value(forKey: known.link.assetID) else { return nil }
+            return plan(
+                head, identity: .patron(known.link), action: PolicyAction(known.link.action),
+                attachment: known.link.action == .download, route: "/assets/{id}/content", asset: cached, client: client)
+        }
+        let identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset
         let uri = URI(head.uri)
         let parts = uri.path.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0].isEmpty, parts[3] == "content" else { return nil }
-        let client = remote?.ipAddress.flatMap { IPAddress($0) }
-        let now = Date()
-        let identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset
         switch parts[1] {
         case "assets":
             let id = String(parts[2])
@@ -62,6 +80,7 @@ struct ContentFastPath: Sendable {
                 link.action != .stream,
                 let cached = services.assetCache.value(forKey: id)
             else { return nil }
+            memo = LinkMemo(uri: head.uri, link: link, verifiedAt: now)
             (identity, action, attachment, route, asset) = (.patron(link), PolicyAction(link.action), link.action == .download, "/assets/{id}/content", cached)
         case "d":
             // Only inside a download window this node recorded, on a row read within the last second: counting,
@@ -77,6 +96,14 @@ struct ContentFastPath: Sendable {
         default:
             return nil
         }
+        return plan(head, identity: identity, action: action, attachment: attachment, route: route, asset: asset, client: client)
+    }
+
+    /// The rest of ``admit(_:client:memo:)`` once the caller is known: the policy, the response plan, the descriptor.
+    private func plan(
+        _ head: HTTPRequestHead, identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset,
+        client: IPAddress?
+    ) -> Admitted? {
         let decision = services.policies.engine.decide(
             PolicyGate.request(subject: identity.policySubject, action: action, asset: asset, client: client))
         guard decision.allowed, decision.limits.downloadsPerDay == nil, decision.limits.concurrentStreams == nil,
@@ -135,6 +162,10 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var swallowing = false
     /// Fast-path responses still being written.
     private var writing = 0
+    /// The connection's peer address, parsed once.
+    private var peer: IPAddress??
+    /// The connection's last verified signed link.
+    private var memo: ContentFastPath.LinkMemo?
     /// A shutdown asked the connection to quiesce while a fast-path response was being written: Hummingbird, which
     /// never saw that request, is told once it is done, so a download in progress gets the shutdown grace period.
     private var quiesceHeldBack = false
@@ -146,7 +177,8 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if withRouter == 0, !quiesceHeldBack, let admitted = fastPath.admit(head, remote: context.channel.remoteAddress) {
+            if peer == nil { peer = .some(context.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }) }
+            if withRouter == 0, !quiesceHeldBack, let admitted = fastPath.admit(head, client: peer ?? nil, memo: &memo) {
                 intercepted = admitted
                 swallowing = true
                 return

@@ -133,4 +133,36 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: target)) == Data(contentsOf: URL(fileURLWithPath: file)))
         #expect(gateway.process?.terminationStatus == 0)
     }
+
+    /// A link that expires while a viewer's connection stays open stops working on that connection too.
+    @Test func aLinkExpiringDuringAKeptAliveConnectionStops() throws {
+        let gateway = try GatewayProcess()
+        let file = gateway.makeFile(named: "e.pdf", size: 100_000)
+        let id = try #require(try gateway.run(["ingest", file, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        _ = try gateway.run(["keys", "add-signing", "--library", "harbin"])
+        try gateway.start()
+        let link = try #require(try gateway.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", "read", "--ttl", "3"]).lines.first)
+        let target = String(link.dropFirst(gateway.baseURL.count))
+        let script = """
+            import socket, sys, time, re
+            s = socket.create_connection(("127.0.0.1", \(gateway.port)))
+            s.settimeout(10)
+            def ask(first, last):
+                s.sendall(("GET " + sys.argv[1] + " HTTP/1.1\\r\\nHost: x\\r\\nRange: bytes=%d-%d\\r\\n\\r\\n" % (first, last)).encode())
+                data = b""
+                while b"\\r\\n\\r\\n" not in data:
+                    data += s.recv(65536)
+                head, body = data.split(b"\\r\\n\\r\\n", 1)
+                length = int(re.search(rb"Content-Length: ([0-9]+)", head).group(1))
+                while len(body) < length:
+                    body += s.recv(65536)
+                return head.split(b" ")[1].decode()
+            codes = [ask(0, 9), ask(10, 19), ask(20, 29)]
+            time.sleep(4)
+            codes.append(ask(30, 39))
+            print(" ".join(codes))
+            """
+        let run = try CommandResult.run("/usr/bin/env", ["python3", "-c", script, target])
+        #expect(run.text.trimmingCharacters(in: .whitespacesAndNewlines) == "206 206 206 410", "\(run.stderr)")
+    }
 }
