@@ -44,6 +44,11 @@ enum AuditSchema {
                     END;
                     """)
         }
+        // Reports filter by time only and group in the scan: indexes on library and collection cost every insert
+        // (a busy gateway appends tens of thousands of records a second) and served no query.
+        migrator.registerMigration("v2-audit-time-index-only") { db in
+            try db.execute(sql: "DROP INDEX IF EXISTS audit_event_on_library; DROP INDEX IF EXISTS audit_event_on_collection")
+        }
         return migrator
     }
 

@@ -257,7 +257,12 @@ import Testing
         let applied = try await store.database.read {
             try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1-assets", "v1-audit"])
+        #expect(applied == ["v1-assets", "v1-audit", "v2-audit-time-index-only"])
         #expect(try store.storedCount() == 1)
+        // Reports filter by time only: that is the one index an append has to maintain.
+        let indexes = try await store.database.read {
+            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_event' ORDER BY name")
+        }
+        #expect(indexes == ["audit_event_on_time"])
     }
 }
