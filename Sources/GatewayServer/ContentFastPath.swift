@@ -43,29 +43,56 @@ struct ContentFastPath: Sendable {
         let descriptor: OpenBlobFiles.Descriptor?
     }
 
-    /// The signed link a connection used last, verified: a viewer or player asks for many ranges with the same URL
-    /// on one connection, so its signature is checked once per ``LinkMemo/lifetime``, not once per range. The
-    /// expiry is still checked on every request.
+    /// The link a connection used last, verified: a viewer or player asks for many ranges with the same URL on one
+    /// connection, so a signature is checked once per ``LinkMemo/lifetime``, not once per range. Expiry (and, for
+    /// delivery links, revocation) is still checked on every request.
     struct LinkMemo {
         static let lifetime: TimeInterval = 10
+        enum Caller {
+            case link(SignedLink)
+            /// A delivery link: its row and download window, checked at `verifiedAt`, are checked again after
+            /// ``DeliveryWindows/rowLifetime`` or as soon as a delivery is revoked through this node; expiry on every
+            /// request.
+            case delivery(token: String, attachment: Bool, delivery: Delivery, revocations: Int)
+        }
         let uri: String
-        let link: SignedLink
+        let caller: Caller
         let verifiedAt: Date
     }
 
     /// The answer to `head` if the fast path may give it, nil to pass the request to the router. `client` is the
     /// connection's peer; `memo` the connection's last verified link.
-    func admit(_ head: HTTPRequestHead, client: IPAddress?, memo: inout LinkMemo?) -> Admitted? {
+    func admit(_ head: HTTPRequestHead, client: IPAddress?, clientText: String, memo: inout LinkMemo?) -> Admitted? {
         guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, head.isKeepAlive else { return nil }
         guard !head.headers.contains(name: "authorization"), !head.headers.contains(name: "expect") else { return nil }
         let now = Date()
-        if let known = memo, known.uri == head.uri, now.timeIntervalSince(known.verifiedAt) < LinkMemo.lifetime,
-            Int64(now.timeIntervalSince1970) < known.link.expires
-        {
-            guard let cached = services.assetCache.value(forKey: known.link.assetID) else { return nil }
-            return plan(
-                head, identity: .patron(known.link), action: PolicyAction(known.link.action),
-                attachment: known.link.action == .download, route: "/assets/{id}/content", asset: cached, client: client)
+        if let known = memo, known.uri == head.uri, now.timeIntervalSince(known.verifiedAt) < LinkMemo.lifetime {
+            switch known.caller {
+            case .link(let link):
+                guard Int64(now.timeIntervalSince1970) < link.expires,
+                    let cached = services.assetCache.value(forKey: link.assetID)
+                else { return nil }
+                return plan(
+                    head, identity: .patron(link), action: PolicyAction(link.action), attachment: link.action == .download,
+                    route: "/assets/{id}/content", asset: cached, client: client)
+            case .delivery(let token, let attachment, let remembered, let revocations):
+                let windows = services.deliveryWindows
+                var delivery = remembered
+                if now.timeIntervalSince(known.verifiedAt) >= DeliveryWindows.rowLifetime || windows.revocations != revocations {
+                    let count = windows.revocations
+                    guard let fresh = windows.recentDelivery(token: token, now: now), fresh.revokedAt == nil,
+                        windows.isOpen(deliveryID: fresh.id, client: clientText, now: now)
+                    else { return nil }
+                    delivery = fresh
+                    memo = LinkMemo(
+                        uri: head.uri, caller: .delivery(token: token, attachment: attachment, delivery: fresh, revocations: count),
+                        verifiedAt: now)
+                }
+                guard now < delivery.expiresAt, let cached = services.assetCache.value(forKey: delivery.assetID) else { return nil }
+                return plan(
+                    head, identity: .delivery(id: delivery.id, library: delivery.library), action: .deliver,
+                    attachment: attachment, route: "/d/{token}/content", asset: cached, client: client)
+            }
         }
         let identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset
         let uri = URI(head.uri)
@@ -80,18 +107,24 @@ struct ContentFastPath: Sendable {
                 link.action != .stream,
                 let cached = services.assetCache.value(forKey: id)
             else { return nil }
-            memo = LinkMemo(uri: head.uri, link: link, verifiedAt: now)
+            memo = LinkMemo(uri: head.uri, caller: .link(link), verifiedAt: now)
             (identity, action, attachment, route, asset) = (.patron(link), PolicyAction(link.action), link.action == .download, "/assets/{id}/content", cached)
         case "d":
             // Only inside a download window this node recorded, on a row read within the last second: counting,
             // expiry and revocation are then exactly as the route would decide them.
+            let revocations = services.deliveryWindows.revocations
             guard let delivery = services.deliveryWindows.recentDelivery(token: String(parts[2]), now: now),
                 delivery.revokedAt == nil, now < delivery.expiresAt,
-                services.deliveryWindows.isOpen(deliveryID: delivery.id, client: client?.description ?? "-", now: now),
+                services.deliveryWindows.isOpen(deliveryID: delivery.id, client: clientText, now: now),
                 let cached = services.assetCache.value(forKey: delivery.assetID)
             else { return nil }
+            let download = uri.queryParameters["download"] == "1"
+            memo = LinkMemo(
+                uri: head.uri,
+                caller: .delivery(token: String(parts[2]), attachment: download, delivery: delivery, revocations: revocations),
+                verifiedAt: now)
             (identity, action, attachment, route, asset) = (
-                .delivery(id: delivery.id, library: delivery.library), .deliver, uri.queryParameters["download"] == "1", "/d/{token}/content", cached
+                .delivery(id: delivery.id, library: delivery.library), .deliver, download, "/d/{token}/content", cached
             )
         default:
             return nil
@@ -99,7 +132,7 @@ struct ContentFastPath: Sendable {
         return plan(head, identity: identity, action: action, attachment: attachment, route: route, asset: asset, client: client)
     }
 
-    /// The rest of ``admit(_:client:memo:)`` once the caller is known: the policy, the response plan, the descriptor.
+    /// The rest of ``admit(_:client:clientText:memo:)`` once the caller is known: the policy, the response plan, the descriptor.
     private func plan(
         _ head: HTTPRequestHead, identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset,
         client: IPAddress?
@@ -162,8 +195,9 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var swallowing = false
     /// Fast-path responses still being written.
     private var writing = 0
-    /// The connection's peer address, parsed once.
+    /// The connection's peer address, parsed once, and as text.
     private var peer: IPAddress??
+    private var peerText = "-"
     /// The connection's last verified signed link.
     private var memo: ContentFastPath.LinkMemo?
     /// A shutdown asked the connection to quiesce while a fast-path response was being written: Hummingbird, which
@@ -177,8 +211,14 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if peer == nil { peer = .some(context.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }) }
-            if withRouter == 0, !quiesceHeldBack, let admitted = fastPath.admit(head, client: peer ?? nil, memo: &memo) {
+            if peer == nil {
+                let address = context.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }
+                peer = .some(address)
+                peerText = address?.description ?? "-"
+            }
+            if withRouter == 0, !quiesceHeldBack,
+                let admitted = fastPath.admit(head, client: peer ?? nil, clientText: peerText, memo: &memo)
+            {
                 intercepted = admitted
                 swallowing = true
                 return

@@ -38,6 +38,10 @@ final class DeliveryWindows: Sendable {
     /// process (`gateway deliveries revoke`, another node) takes effect within this time.
     static let rowLifetime: TimeInterval = 1
     private let rows = Mutex<[String: (delivery: Delivery, read: Date)]>([:])
+    /// Revocations through this node so far: a connection that remembers a delivery checks this one number, not the
+    /// tables, between two full checks.
+    private let revocationCount = Atomic<Int>(0)
+    var revocations: Int { revocationCount.load(ordering: .acquiring) }
     private let revokedHere = Mutex<[String: Date]>([:])
 
     /// The delivery of `token` from a read at most ``rowLifetime`` old, or nil. Never blocks.
@@ -61,6 +65,7 @@ final class DeliveryWindows: Sendable {
 
     /// Forgets every window of a delivery revoked through this node, and marks it revoked for the rows in memory.
     func forget(deliveryID: String, revokedAt: Date = Date()) {
+        revocationCount.add(1, ordering: .releasing)
         windows.withLock { windows in windows = windows.filter { $0.key.deliveryID != deliveryID } }
         revokedHere.withLock { revoked in
             // After a row lifetime every row in memory has been read again, revocation included.

@@ -11,7 +11,8 @@ import NIOCore
 /// the only credential.
 ///
 /// Revocation through `DELETE /deliveries/{id}` on this node takes effect at once; through another process
-/// (`gateway deliveries revoke`, another node) within ``DeliveryWindows/rowLifetime`` (one second).
+/// (`gateway deliveries revoke`, another node) within two ``DeliveryWindows/rowLifetime``s (two seconds: a row is
+/// reused for a second, and a connection re-checks what it remembers every second).
 ///
 /// Counting: the landing page counts nothing; each request for the bytes goes through
 /// ``DeliveryStore/recordAccess(token:client:now:)`` — one download per client address per delivery per hour — so

@@ -190,7 +190,7 @@ import Testing
         let record = try object(try call(setup, "GET", "/deliveries/\(id)", key: setup.key).1)
         #expect(record["downloads_used"] as? Int == 5)
         #expect(record["state"] as? String == "exhausted")
-        // Revoked from the shell (another process): the link stops within a second.
+        // Revoked from the shell (another process): the link stops within two seconds.
         let other = try deliver(setup, #"{"asset":"\#(setup.asset)","patron":{"id":"R-51"}}"#)
         let otherURL = setup.gateway.baseURL + (try linkPath(other)) + "/content"
         #expect(try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-r", "0-9", otherURL]).text == "206")

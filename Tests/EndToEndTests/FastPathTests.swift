@@ -165,4 +165,59 @@ import Testing
         let run = try CommandResult.run("/usr/bin/env", ["python3", "-c", script, target])
         #expect(run.text.trimmingCharacters(in: .whitespacesAndNewlines) == "206 206 206 410", "\(run.stderr)")
     }
+
+    /// A delivery revoked while a viewer's connection stays open stops at once on that connection (revoked through
+    /// the API) or within two seconds (revoked from the shell, another process).
+    @Test func aRevokedDeliveryStopsOnAKeptAliveConnection() throws {
+        let gateway = try GatewayProcess()
+        let file = gateway.makeFile(named: "r.pdf", size: 100_000)
+        let id = try #require(try gateway.run(["ingest", file, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        let key = try #require(try gateway.run(["keys", "add", "--library", "harbin"]).lines.first)
+        try gateway.start()
+        func deliver() throws -> (id: String, path: String) {
+            let answer = try CommandResult.curl([
+                "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json",
+                "--data-binary", #"{"asset":"\#(id)","patron":{"id":"R-8"}}"#, gateway.baseURL + "/deliveries",
+            ]).text
+            let link = try #require(answer.components(separatedBy: "\"link\":\"").dropFirst().first?.components(separatedBy: "\"").first)
+            let deliveryID = try #require(answer.components(separatedBy: "\"id\":\"").dropFirst().first?.components(separatedBy: "\"").first)
+            return (deliveryID, String(link.dropFirst(gateway.baseURL.count)) + "/content")
+        }
+        // A reader on one connection: three ranges, then `revoke` runs, then ranges every 100 ms for three seconds.
+        let script = """
+            import socket, sys, time, re, subprocess
+            s = socket.create_connection(("127.0.0.1", \(gateway.port)))
+            s.settimeout(10)
+            def ask(first, last):
+                s.sendall(("GET " + sys.argv[1] + " HTTP/1.1\\r\\nHost: x\\r\\nRange: bytes=%d-%d\\r\\n\\r\\n" % (first, last)).encode())
+                data = b""
+                while b"\\r\\n\\r\\n" not in data:
+                    data += s.recv(65536)
+                head, body = data.split(b"\\r\\n\\r\\n", 1)
+                length = int(re.search(rb"Content-Length: ([0-9]+)", head).group(1))
+                while len(body) < length:
+                    body += s.recv(65536)
+                return head.split(b" ")[1].decode()
+            codes = [ask(0, 9), ask(10, 19), ask(20, 29)]
+            subprocess.run(sys.argv[2:], check=True, stdout=subprocess.DEVNULL)
+            start = time.time()
+            after = ask(30, 39)
+            while after != "410" and time.time() - start < 3:
+                time.sleep(0.1)
+                after = ask(30, 39)
+            print(" ".join(codes), after, "%.1f" % (time.time() - start))
+            """
+        let viaAPI = try deliver()
+        let api = try CommandResult.run("/usr/bin/env", [
+            "python3", "-c", script, viaAPI.path, "/usr/bin/curl", "-s", "-X", "DELETE", "-H", "Authorization: Bearer \(key)",
+            gateway.baseURL + "/deliveries/\(viaAPI.id)",
+        ])
+        let apiResult = api.text.split(separator: " ").map(String.init)
+        #expect(apiResult.prefix(4) == ["206", "206", "206", "410"], "\(api.text) \(api.stderr)")
+        #expect((Double(apiResult.last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 9) < 0.1, "at once")
+        let viaShell = try deliver()
+        let shell = try CommandResult.run("/usr/bin/env", ["python3", "-c", script, viaShell.path, gateway.binary, "deliveries", "revoke", viaShell.id], environment: gateway.environment)
+        let shellResult = shell.text.split(separator: " ").map(String.init)
+        #expect(shellResult.prefix(4) == ["206", "206", "206", "410"], "\(shell.text) \(shell.stderr)")
+    }
 }
