@@ -59,14 +59,6 @@ enum AuditSchema {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    static func arguments(_ record: AuditRecord) -> StatementArguments {
-        [
-            milliseconds(record.time), record.subject, record.library, record.assetID, record.collection,
-            record.action, record.decision, record.ruleID, record.status, record.bytesSent, record.clientAddress,
-            record.userAgent,
-        ]
-    }
-
     /// Milliseconds since 1970, rounded down, so a record at exactly a boundary falls on the later side.
     static func milliseconds(_ date: Date) -> Int64 {
         let value = (date.timeIntervalSince1970 * 1000).rounded(.down)

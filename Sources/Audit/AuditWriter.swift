@@ -166,11 +166,6 @@ final class AuditWriter: Sendable {
 
     /// Inserts one batch in one transaction.
     private func write(_ batch: [AuditRecord]) async throws {
-        try await database.write { db in
-            let statement = try db.cachedStatement(sql: AuditSchema.insertSQL)
-            for record in batch {
-                try statement.execute(arguments: AuditSchema.arguments(record))
-            }
-        }
+        try await database.write { db in try AuditBatchInsert.insert(batch, into: db) }
     }
 }

@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Audit
+
+/// The audit log's inserts bind values through SQLite's C interface: every field must arrive exactly as given.
+@Suite struct AuditBatchInsertTests {
+    @Test func everyFieldIsStoredExactly() async throws {
+        let store = try TemporaryAuditDatabase()
+        let log = try AuditLog(database: store.database)
+        let records = [
+            AuditRecord(
+                time: Date(timeIntervalSince1970: 1_795_831_200.123), subject: "patron:哈尔滨:读者-7", library: "harbin",
+                assetID: "a7k2m9q4x1c8v3b6n5z0", collection: "local-docs", action: "download", decision: "allow",
+                ruleID: "members-下载", status: 206, bytesSent: 5_000_000_000, clientAddress: "2001:db8::7",
+                userAgent: "Mozilla/5.0 (X11; Linux)"),
+            // Empty text must stay '' (the columns are NOT NULL), and a missing rule id NULL.
+            AuditRecord(
+                time: Date(timeIntervalSince1970: 0), subject: "", library: "", assetID: "x", collection: "c",
+                action: "read", decision: "deny", ruleID: nil, status: 403, bytesSent: 0, clientAddress: "",
+                userAgent: ""),
+        ]
+        for record in records { log.append(record) }
+        try await log.flush()
+        let rows = try await store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id").map { row -> [String?] in
+                [
+                    String(row["time"] as Int64), row["subject"], row["library"], row["assetID"], row["collection"],
+                    row["action"], row["decision"], row["ruleID"], String(row["status"] as Int),
+                    String(row["bytesSent"] as Int64), row["clientAddress"], row["userAgent"],
+                ]
+            }
+        }
+        #expect(rows == [
+            [
+                "1795831200123", "patron:哈尔滨:读者-7", "harbin", "a7k2m9q4x1c8v3b6n5z0", "local-docs", "download", "allow",
+                "members-下载", "206", "5000000000", "2001:db8::7", "Mozilla/5.0 (X11; Linux)",
+            ],
+            ["0", "", "", "x", "c", "read", "deny", nil, "403", "0", "", ""],
+        ])
+    }
+}
