@@ -13,6 +13,28 @@ import Testing
         return (head, data[end.upperBound...])
     }
 
+    /// The start of a Python script that holds one keep-alive connection to the gateway on `port` and defines
+    /// `ask(first, last)`: a range request for the path in `sys.argv[1]`, returning the status code once the whole
+    /// body has arrived.
+    static func keptAliveReader(port: Int) -> String {
+        """
+        import socket, sys, time, re, subprocess
+        s = socket.create_connection(("127.0.0.1", \(port)))
+        s.settimeout(10)
+        def ask(first, last):
+            s.sendall(("GET " + sys.argv[1] + " HTTP/1.1\\r\\nHost: x\\r\\nRange: bytes=%d-%d\\r\\n\\r\\n" % (first, last)).encode())
+            data = b""
+            while b"\\r\\n\\r\\n" not in data:
+                data += s.recv(65536)
+            head, body = data.split(b"\\r\\n\\r\\n", 1)
+            length = int(re.search(rb"Content-Length: ([0-9]+)", head).group(1))
+            while len(body) < length:
+                body += s.recv(65536)
+            return head.split(b" ")[1].decode()
+
+        """
+    }
+
     /// Multipart boundaries (`gw` + random base-36) replaced, and the length they change dropped.
     func normalized(_ head: [String]) -> [String] {
         let isMultipart = head.contains { $0.contains("multipart/byteranges") }
@@ -143,20 +165,7 @@ import Testing
         try gateway.start()
         let link = try #require(try gateway.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", "read", "--ttl", "3"]).lines.first)
         let target = String(link.dropFirst(gateway.baseURL.count))
-        let script = """
-            import socket, sys, time, re
-            s = socket.create_connection(("127.0.0.1", \(gateway.port)))
-            s.settimeout(10)
-            def ask(first, last):
-                s.sendall(("GET " + sys.argv[1] + " HTTP/1.1\\r\\nHost: x\\r\\nRange: bytes=%d-%d\\r\\n\\r\\n" % (first, last)).encode())
-                data = b""
-                while b"\\r\\n\\r\\n" not in data:
-                    data += s.recv(65536)
-                head, body = data.split(b"\\r\\n\\r\\n", 1)
-                length = int(re.search(rb"Content-Length: ([0-9]+)", head).group(1))
-                while len(body) < length:
-                    body += s.recv(65536)
-                return head.split(b" ")[1].decode()
+        let script = Self.keptAliveReader(port: gateway.port) + """
             codes = [ask(0, 9), ask(10, 19), ask(20, 29)]
             time.sleep(4)
             codes.append(ask(30, 39))
@@ -184,20 +193,7 @@ import Testing
             return (deliveryID, String(link.dropFirst(gateway.baseURL.count)) + "/content")
         }
         // A reader on one connection: three ranges, then `revoke` runs, then ranges every 100 ms for three seconds.
-        let script = """
-            import socket, sys, time, re, subprocess
-            s = socket.create_connection(("127.0.0.1", \(gateway.port)))
-            s.settimeout(10)
-            def ask(first, last):
-                s.sendall(("GET " + sys.argv[1] + " HTTP/1.1\\r\\nHost: x\\r\\nRange: bytes=%d-%d\\r\\n\\r\\n" % (first, last)).encode())
-                data = b""
-                while b"\\r\\n\\r\\n" not in data:
-                    data += s.recv(65536)
-                head, body = data.split(b"\\r\\n\\r\\n", 1)
-                length = int(re.search(rb"Content-Length: ([0-9]+)", head).group(1))
-                while len(body) < length:
-                    body += s.recv(65536)
-                return head.split(b" ")[1].decode()
+        let script = Self.keptAliveReader(port: gateway.port) + """
             codes = [ask(0, 9), ask(10, 19), ask(20, 29)]
             subprocess.run(sys.argv[2:], check=True, stdout=subprocess.DEVNULL)
             start = time.time()
