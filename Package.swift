@@ -84,6 +84,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
+                "Access",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,3 +1,4 @@
+import Access
 import Foundation
 import Yams
 
@@ -43,28 +44,11 @@ struct LibraryDirectoryParser {
     }
 
     mutating func unknownKey(_ keyNode: Node, _ key: String, in place: String, known: [String]) {
-        if let close = Self.closest(to: key, in: known) {
+        if let close = NameSuggestion.closest(to: key.lowercased(), in: known) {
             error(keyNode, "unknown key '\(key)' in \(place) (did you mean '\(close)'?)")
         } else {
             error(keyNode, "unknown key '\(key)' in \(place) (allowed: \(known.joined(separator: ", ")))")
         }
-    }
-
-    /// The candidate within two edits of `name`, if one is.
-    static func closest(to name: String, in candidates: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var previous = Array(0...b.count)
-            for (i, x) in a.enumerated() {
-                var current = [i + 1]
-                for (j, y) in b.enumerated() {
-                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-                }
-                previous = current
-            }
-            return previous[b.count]
-        }
-        let lowered = Array(name.lowercased())
-        return candidates.map { ($0, distance(lowered, Array($0))) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
     }
 
     // MARK: - Parsing
