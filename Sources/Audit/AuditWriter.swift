@@ -104,7 +104,15 @@ final class AuditWriter: Sendable {
                 return state.flushWaiters
             }
             var failure: (any Error)?
-            while let batch = state.withLock({ $0.pending.removeBatch(upTo: batchSize) }) {
+            // One batch, then more only while whole batches are waiting: the few records that arrive while a batch
+            // is written wait for their own batch (or window) instead of each costing a transaction. A flush or
+            // close drains everything.
+            var wrote = false
+            while let batch = state.withLock({ state -> [AuditRecord]? in
+                guard !wrote || !waiters.isEmpty || state.closed || state.pending.count >= batchSize else { return nil }
+                return state.pending.removeBatch(upTo: batchSize)
+            }) {
+                wrote = true
                 do {
                     try await write(batch)
                 } catch {

@@ -223,6 +223,22 @@ import Testing
         withExtendedLifetime(log) {}
     }
 
+    @Test("records arriving while a batch is written wait for a batch of their own, not a transaction each")
+    func busyLogWritesWholeBatches() async throws {
+        let store = try TemporaryAuditDatabase()
+        // A window far longer than the test: only whole batches of 100 may be written without a flush.
+        let log = try AuditLog(database: store.database, capacity: 1000, batchSize: 100, batchWindow: .seconds(3600))
+        for i in 0..<250 { log.append(record(at: instant("2026-01-01T00:00:00Z").addingTimeInterval(Double(i)))) }
+        #expect(try await store.waitForStoredCount(200) == 200)
+        // The 50 left over are not written piecemeal behind the batches: they wait for their batch or window.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try store.storedCount() == 200)
+        #expect(log.pendingRecords == 50)
+        try await log.flush()
+        #expect(try store.storedCount() == 250)
+        #expect(log.pendingRecords == 0)
+    }
+
     @Test("a partial batch is written when its window closes, without flush")
     func partialBatchWrittenInBackground() async throws {
         let store = try TemporaryAuditDatabase()
