@@ -22,6 +22,9 @@ struct ContentFastPath: Sendable {
     let services: GatewayServices
     let verifier: LinkVerifier
 
+    /// Allocates rendered response heads (NIO's default allocator, as every channel here uses).
+    static let allocator = ByteBufferAllocator()
+
     init(services: GatewayServices) {
         self.services = services
         let keyRing = services.keyRing
@@ -36,11 +39,43 @@ struct ContentFastPath: Sendable {
         let asset: Asset
         let decision: PolicyDecision
         let client: IPAddress?
+        let clientText: String
         let userAgent: String?
         let isHead: Bool
-        let planned: ContentResponder.Planned
+        let answer: Answer
         /// Held for a body; released once it is written.
         let descriptor: OpenBlobFiles.Descriptor?
+    }
+
+    /// How the answer is written.
+    enum Answer {
+        /// A 200 or 206 whose head is already rendered (see ``PreparedContent``), with the bytes to send after it
+        /// (nil for HEAD).
+        case rendered(status: Int, head: ByteBuffer, body: ByteRange?)
+        /// Anything else the fast path answers (304, an empty item), through NIO's HTTP encoder.
+        case planned(ContentResponder.Planned)
+    }
+
+    /// What a connection keeps between its requests: the last verified link, the item it asked for, the date line.
+    struct ConnectionState {
+        var memo: LinkMemo?
+        var prepared: PreparedContent?
+        var clock = DateLine()
+    }
+
+    /// The `Date` header value, formatted once a second.
+    struct DateLine {
+        private var second: Int64 = .min
+        private var text = ""
+
+        mutating func value(at now: Date) -> String {
+            let current = Int64(now.timeIntervalSince1970.rounded(.down))
+            if current != second {
+                second = current
+                text = HTTPDate.format(now)
+            }
+            return text
+        }
     }
 
     /// The link a connection used last, verified: a viewer or player asks for many ranges with the same URL on one
@@ -61,12 +96,12 @@ struct ContentFastPath: Sendable {
     }
 
     /// The answer to `head` if the fast path may give it, nil to pass the request to the router. `client` is the
-    /// connection's peer; `memo` the connection's last verified link.
-    func admit(_ head: HTTPRequestHead, client: IPAddress?, clientText: String, memo: inout LinkMemo?) -> Admitted? {
+    /// connection's peer; `connection` what the connection remembers between requests.
+    func admit(_ head: HTTPRequestHead, client: IPAddress?, clientText: String, connection: inout ConnectionState) -> Admitted? {
         guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, head.isKeepAlive else { return nil }
         guard !head.headers.contains(name: "authorization"), !head.headers.contains(name: "expect") else { return nil }
         let now = Date()
-        if let known = memo, known.uri == head.uri, now.timeIntervalSince(known.verifiedAt) < LinkMemo.lifetime {
+        if let known = connection.memo, known.uri == head.uri, now.timeIntervalSince(known.verifiedAt) < LinkMemo.lifetime {
             switch known.caller {
             case .link(let link):
                 guard Int64(now.timeIntervalSince1970) < link.expires,
@@ -74,7 +109,8 @@ struct ContentFastPath: Sendable {
                 else { return nil }
                 return plan(
                     head, identity: .patron(link), action: PolicyAction(link.action), attachment: link.action == .download,
-                    route: "/assets/{id}/content", asset: cached, client: client)
+                    route: "/assets/{id}/content", asset: cached, client: client, clientText: clientText, now: now,
+                    connection: &connection)
             case .delivery(let token, let attachment, let remembered, let revocations):
                 let windows = services.deliveryWindows
                 var delivery = remembered
@@ -84,14 +120,15 @@ struct ContentFastPath: Sendable {
                         windows.isOpen(deliveryID: fresh.id, client: clientText, now: now)
                     else { return nil }
                     delivery = fresh
-                    memo = LinkMemo(
+                    connection.memo = LinkMemo(
                         uri: head.uri, caller: .delivery(token: token, attachment: attachment, delivery: fresh, revocations: count),
                         verifiedAt: now)
                 }
                 guard now < delivery.expiresAt, let cached = services.assetCache.value(forKey: delivery.assetID) else { return nil }
                 return plan(
                     head, identity: .delivery(id: delivery.id, library: delivery.library), action: .deliver,
-                    attachment: attachment, route: "/d/{token}/content", asset: cached, client: client)
+                    attachment: attachment, route: "/d/{token}/content", asset: cached, client: client, clientText: clientText,
+                    now: now, connection: &connection)
             }
         }
         let identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset
@@ -107,7 +144,7 @@ struct ContentFastPath: Sendable {
                 link.action != .stream,
                 let cached = services.assetCache.value(forKey: id)
             else { return nil }
-            memo = LinkMemo(uri: head.uri, caller: .link(link), verifiedAt: now)
+            connection.memo = LinkMemo(uri: head.uri, caller: .link(link), verifiedAt: now)
             (identity, action, attachment, route, asset) = (.patron(link), PolicyAction(link.action), link.action == .download, "/assets/{id}/content", cached)
         case "d":
             // Only inside a download window this node recorded, on a row read within the last second: counting,
@@ -119,7 +156,7 @@ struct ContentFastPath: Sendable {
                 let cached = services.assetCache.value(forKey: delivery.assetID)
             else { return nil }
             let download = uri.queryParameters["download"] == "1"
-            memo = LinkMemo(
+            connection.memo = LinkMemo(
                 uri: head.uri,
                 caller: .delivery(token: String(parts[2]), attachment: download, delivery: delivery, revocations: revocations),
                 verifiedAt: now)
@@ -129,13 +166,16 @@ struct ContentFastPath: Sendable {
         default:
             return nil
         }
-        return plan(head, identity: identity, action: action, attachment: attachment, route: route, asset: asset, client: client)
+        return plan(
+            head, identity: identity, action: action, attachment: attachment, route: route, asset: asset, client: client,
+            clientText: clientText, now: now, connection: &connection)
     }
 
-    /// The rest of ``admit(_:client:clientText:memo:)`` once the caller is known: the policy, the response plan, the descriptor.
+    /// The rest of ``admit(_:client:clientText:connection:)`` once the caller is known: the policy, the response plan,
+    /// the descriptor.
     private func plan(
         _ head: HTTPRequestHead, identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset,
-        client: IPAddress?
+        client: IPAddress?, clientText: String, now: Date, connection: inout ConnectionState
     ) -> Admitted? {
         let decision = services.policies.engine.decide(
             PolicyGate.request(subject: identity.policySubject, action: action, asset: asset, client: client))
@@ -143,28 +183,51 @@ struct ContentFastPath: Sendable {
             let path = services.blobs.localPath(for: asset.sha256)
         else { return nil }
         let isHead = head.method == .HEAD
-        let planned = ContentResponder.plan(
-            conditions: ConditionalHeaders(
-                range: head.headers.first(name: "range"), ifRange: head.headers.first(name: "if-range"),
-                ifMatch: head.headers.first(name: "if-match"), ifNoneMatch: head.headers.first(name: "if-none-match"),
-                ifModifiedSince: head.headers.first(name: "if-modified-since"),
-                ifUnmodifiedSince: head.headers.first(name: "if-unmodified-since")),
-            isHead: isHead,
-            representation: Representation(
-                length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
-                contentType: asset.contentType),
-            contentDisposition: ContentDisposition.value(attachment ? .attachment : .inline, fileName: asset.originalFileName))
+        let item: PreparedContent
+        if let known = connection.prepared, known.matches(asset, attachment: attachment) {
+            item = known
+        } else {
+            item = PreparedContent(asset: asset, attachment: attachment)
+            connection.prepared = item
+        }
+        let conditions = ConditionalHeaders(
+            range: head.headers.first(name: "range"), ifRange: head.headers.first(name: "if-range"),
+            ifMatch: head.headers.first(name: "if-match"), ifNoneMatch: head.headers.first(name: "if-none-match"),
+            ifModifiedSince: head.headers.first(name: "if-modified-since"),
+            ifUnmodifiedSince: head.headers.first(name: "if-unmodified-since"))
+        // The planner the route uses decides; only multipart needs a real boundary, and multipart goes to the router.
+        let body: ByteRange, isPartial: Bool
+        switch ResponsePlanner.plan(isHead: isHead, headers: conditions, representation: item.representation, boundary: "gwsingle") {
+        case .partial(let range):
+            (body, isPartial) = (range, true)
+        case .full where item.representation.length > 0:
+            (body, isPartial) = (ByteRange(first: 0, last: item.representation.length - 1), false)
+        case .multipart, .preconditionFailed, .rangeNotSatisfiable:
+            return nil
+        case .full, .notModified:
+            // 304 and an empty item: the route's own headers, through the encoder.
+            let planned = ContentResponder.plan(
+                conditions: conditions, isHead: isHead, representation: item.representation,
+                contentDisposition: item.contentDisposition)
+            guard case .none = planned.bytes else { return nil }
+            return Admitted(
+                identity: identity, action: action, route: route, asset: asset, decision: decision, client: client,
+                clientText: clientText, userAgent: head.headers.first(name: "user-agent"), isHead: isHead,
+                answer: .planned(planned), descriptor: nil)
+        }
         var descriptor: OpenBlobFiles.Descriptor?
-        switch planned.bytes {
-        case .none: break
-        case .range:
+        if !isHead {
             guard let open = services.responder.body.files.acquireIfOpen(path: path) else { return nil }
             descriptor = open
-        case .text, .multipart: return nil
         }
+        let rendered = item.head(
+            range: isPartial ? body : nil, count: body.count, date: connection.clock.value(at: now),
+            allocator: Self.allocator)
         return Admitted(
-            identity: identity, action: action, route: route, asset: asset, decision: decision, client: client, userAgent: head.headers.first(name: "user-agent"),
-            isHead: isHead, planned: planned, descriptor: descriptor)
+            identity: identity, action: action, route: route, asset: asset, decision: decision, client: client,
+            clientText: clientText, userAgent: head.headers.first(name: "user-agent"), isHead: isHead,
+            answer: .rendered(status: isPartial ? 206 : 200, head: rendered, body: isHead ? nil : body),
+            descriptor: descriptor)
     }
 
     /// Records a fast-path response once written (`bytes` 0 when the client went away before the end).
@@ -174,7 +237,7 @@ struct ContentFastPath: Sendable {
         PolicyGate.record(
             services, identity: admitted.identity, action: admitted.action, asset: admitted.asset,
             decision: admitted.decision, status: status, bytes: Int64(bytes), client: admitted.client,
-            userAgent: admitted.userAgent)
+            clientText: admitted.clientText, userAgent: admitted.userAgent)
     }
 }
 
@@ -198,14 +261,24 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// The connection's peer address, parsed once, and as text.
     private var peer: IPAddress??
     private var peerText = "-"
-    /// The connection's last verified signed link.
-    private var memo: ContentFastPath.LinkMemo?
+    /// The connection's last verified link, the item it asked for and the date line.
+    private var connection = ContentFastPath.ConnectionState()
+    /// The context of the connection's ``RawResponseWriter``, where rendered heads go.
+    private var raw: ChannelHandlerContext?
     /// A shutdown asked the connection to quiesce while a fast-path response was being written: Hummingbird, which
     /// never saw that request, is told once it is done, so a download in progress gets the shutdown grace period.
     private var quiesceHeldBack = false
 
     init(fastPath: ContentFastPath) {
         self.fastPath = fastPath
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        raw = try? context.pipeline.syncOperations.context(handlerType: RawResponseWriter.self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        raw = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -216,8 +289,8 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
                 peer = .some(address)
                 peerText = address?.description ?? "-"
             }
-            if withRouter == 0, !quiesceHeldBack,
-                let admitted = fastPath.admit(head, client: peer ?? nil, clientText: peerText, memo: &memo)
+            if withRouter == 0, !quiesceHeldBack, raw != nil,
+                let admitted = fastPath.admit(head, client: peer ?? nil, clientText: peerText, connection: &connection)
             {
                 intercepted = admitted
                 swallowing = true
@@ -261,41 +334,49 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func respond(context: ChannelHandlerContext, _ admitted: ContentFastPath.Admitted) {
-        let planned = admitted.planned
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(planned.headers.count + 2)
-        for field in planned.headers { headers.add(name: field.name.rawName, value: field.value) }
-        headers.add(name: "Date", value: HTTPDate.format(Date()))
-        headers.add(name: "Server", value: "literature-gateway")
-        let status = Int(planned.status.code)
-        context.write(
-            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: headers))),
-            promise: nil)
         let fastPath = self.fastPath
         writing += 1
-        guard case .range(let range) = planned.bytes, let descriptor = admitted.descriptor else {
-            admitted.descriptor?.release()
+        switch admitted.answer {
+        case .planned(let planned):
+            var headers = HTTPHeaders()
+            headers.reserveCapacity(planned.headers.count + 2)
+            for field in planned.headers { headers.add(name: field.name.rawName, value: field.value) }
+            headers.add(name: "Date", value: connection.clock.value(at: Date()))
+            headers.add(name: "Server", value: "literature-gateway")
+            let status = Int(planned.status.code)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: headers))),
+                promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             fastPath.finished(admitted, status: status, bytes: 0)
             responseDone(context: context)
-            return
-        }
-        // The region borrows the shared descriptor (sendfile reads at an offset, never moving the file position) and
-        // hands it back without closing it once written; the table's reference keeps it open meanwhile.
-        let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: descriptor.fd)
-        let region = FileRegion(fileHandle: handle, readerIndex: Int(range.first), endIndex: Int(range.last) + 1)
-        context.write(wrapOutboundOut(.body(.fileRegion(region))), promise: nil)
-        let written = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        written.futureResult.whenComplete { result in
-            _ = try? handle.takeDescriptorOwnership()
-            descriptor.release()
-            let bytes: Int
-            if case .success = result { bytes = Int(range.count) } else { bytes = 0 }
-            fastPath.finished(admitted, status: status, bytes: bytes)
-            let (handler, context) = loopBound.value
-            handler.responseDone(context: context)
+        case .rendered(let status, let head, let body):
+            guard let raw, let body, let descriptor = admitted.descriptor else {
+                // HEAD: the head alone (no raw context only if the pipeline is being torn down).
+                admitted.descriptor?.release()
+                if let raw { raw.writeAndFlush(NIOAny(IOData.byteBuffer(head)), promise: nil) }
+                fastPath.finished(admitted, status: status, bytes: 0)
+                responseDone(context: context)
+                return
+            }
+            // (TCP_CORK around the head and the region was measured here: it made each range markedly slower.)
+            // The region borrows the shared descriptor (sendfile reads at an offset, never moving the file position)
+            // and hands it back without closing it once written; the table's reference keeps it open meanwhile.
+            let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: descriptor.fd)
+            let region = FileRegion(fileHandle: handle, readerIndex: Int(body.first), endIndex: Int(body.last) + 1)
+            raw.write(NIOAny(IOData.byteBuffer(head)), promise: nil)
+            let written = context.eventLoop.makePromise(of: Void.self)
+            raw.writeAndFlush(NIOAny(IOData.fileRegion(region)), promise: written)
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            written.futureResult.whenComplete { result in
+                _ = try? handle.takeDescriptorOwnership()
+                descriptor.release()
+                let bytes: Int
+                if case .success = result { bytes = Int(body.count) } else { bytes = 0 }
+                fastPath.finished(admitted, status: status, bytes: bytes)
+                let (handler, context) = loopBound.value
+                handler.responseDone(context: context)
+            }
         }
     }
 }

@@ -4,7 +4,8 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Hummingbird's HTTP/1 channel with ``ContentFastPathHandler`` inserted right after NIO's request decoder.
+/// Hummingbird's HTTP/1 channel with ``ContentFastPathHandler`` inserted right after NIO's request decoder, and
+/// ``RawResponseWriter`` in front of everything, where the fast path writes the heads it renders itself.
 struct GatewayHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
     let base: HTTP1Channel
@@ -14,6 +15,7 @@ struct GatewayHTTP1Channel: ServerChildChannel {
         base.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let operations = channel.pipeline.syncOperations
             let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try operations.addHandler(RawResponseWriter(), position: .first)
             try operations.addHandler(ContentFastPathHandler(fastPath: fastPath), position: .after(decoder))
             return value
         }

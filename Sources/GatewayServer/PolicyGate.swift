@@ -35,7 +35,7 @@ extension PolicyGate {
     /// Appends one audit record for a decision that served or refused bytes.
     static func record(
         _ services: GatewayServices, identity: Identity, action: PolicyAction, asset: Asset, decision: PolicyDecision,
-        status: Int, bytes: Int64, client: IPAddress?, userAgent: String?
+        status: Int, bytes: Int64, client: IPAddress?, clientText: String? = nil, userAgent: String?
     ) {
         guard services.configuration.auditEnabled else { return }
         let subject = identity.policySubject
@@ -46,7 +46,7 @@ extension PolicyGate {
                 time: Date(), subject: subjectLabel, library: subject.library ?? "-",
                 assetID: asset.id, collection: asset.collection, action: action.rawValue,
                 decision: decision.allowed ? "allow" : "deny", ruleID: decision.ruleID, status: status, bytesSent: bytes,
-                clientAddress: client?.description ?? "-", userAgent: userAgent ?? "-"))
+                clientAddress: clientText ?? client?.description ?? "-", userAgent: userAgent ?? "-"))
     }
 
     /// Records an allowed delivery once its body has been written, with the bytes actually sent (fewer than the
