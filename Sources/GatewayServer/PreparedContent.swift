@@ -15,15 +15,18 @@ struct PreparedContent {
     /// The catalog row the fields were derived from; a changed row (new name, type or content) prepares anew.
     let asset: Asset
     let attachment: Bool
+    /// The blob file in the local store.
+    let path: String
     let representation: Representation
     let contentDisposition: String
     /// `Name: value\r\n` for every field of a 200 or 206 answer that comes before `Content-Range` and
     /// `Content-Length`, in the route's order.
     let fields: [UInt8]
 
-    init(asset: Asset, attachment: Bool) {
+    init(asset: Asset, attachment: Bool, path: String) {
         self.asset = asset
         self.attachment = attachment
+        self.path = path
         representation = Representation(
             length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
             contentType: asset.contentType)
