@@ -6,47 +6,65 @@ import GRDBSQLite
 /// record) cost more than SQLite's own insert. The statement is prepared once per batch, outside GRDB's statement
 /// cache, so GRDB's bookkeeping of cached statements is never disturbed.
 enum AuditBatchInsert {
-    /// SQLite copies bound text at once (`SQLITE_TRANSIENT`), so the Swift strings may go away after binding.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
+    /// Text is bound as `SQLITE_STATIC` (a nil destructor: SQLite neither copies nor frees it), which holds because
+    /// every text field of a record is laid end to end in one reused buffer that stays put until the row is stepped.
+    /// Binding then copies and allocates nothing per field.
     static func insert(_ batch: [AuditRecord], into db: Database) throws {
         let statement = try db.makeStatement(sql: AuditSchema.insertSQL)
         let handle = statement.sqliteStatement
-        for record in batch {
+        var text: [UInt8] = []
+        text.reserveCapacity(1024)
+        defer {
             sqlite3_reset(handle)
-            sqlite3_bind_int64(handle, 1, AuditSchema.milliseconds(record.time))
-            bind(handle, 2, record.subject)
-            bind(handle, 3, record.library)
-            bind(handle, 4, record.assetID)
-            bind(handle, 5, record.collection)
-            bind(handle, 6, record.action)
-            bind(handle, 7, record.decision)
-            if let rule = record.ruleID { bind(handle, 8, rule) } else { sqlite3_bind_null(handle, 8) }
-            sqlite3_bind_int64(handle, 9, Int64(record.status))
-            sqlite3_bind_int64(handle, 10, record.bytesSent)
-            bind(handle, 11, record.clientAddress)
-            bind(handle, 12, record.userAgent)
-            let code = sqlite3_step(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        for record in batch {
+            // Where each field starts in `text`; the next field's start (or the end) is where it stops.
+            text.removeAll(keepingCapacity: true)
+            let subject = text.count
+            text.append(contentsOf: record.subject.utf8)
+            let library = text.count
+            text.append(contentsOf: record.library.utf8)
+            let assetID = text.count
+            text.append(contentsOf: record.assetID.utf8)
+            let collection = text.count
+            text.append(contentsOf: record.collection.utf8)
+            let action = text.count
+            text.append(contentsOf: record.action.utf8)
+            let decision = text.count
+            text.append(contentsOf: record.decision.utf8)
+            let rule = text.count
+            text.append(contentsOf: (record.ruleID ?? "").utf8)
+            let client = text.count
+            text.append(contentsOf: record.clientAddress.utf8)
+            let userAgent = text.count
+            text.append(contentsOf: record.userAgent.utf8)
+            let end = text.count
+            // A NUL after the last field gives even an empty buffer a base address (a NULL pointer binds SQL NULL).
+            text.append(0)
+            let code = text.withUnsafeBufferPointer { bytes -> Int32 in
+                let base = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
+                func bind(_ index: Int32, _ start: Int, _ stop: Int) {
+                    sqlite3_bind_text(handle, index, base + start, Int32(stop - start), nil)
+                }
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, AuditSchema.milliseconds(record.time))
+                bind(2, subject, library)
+                bind(3, library, assetID)
+                bind(4, assetID, collection)
+                bind(5, collection, action)
+                bind(6, action, decision)
+                bind(7, decision, rule)
+                if record.ruleID == nil { sqlite3_bind_null(handle, 8) } else { bind(8, rule, client) }
+                sqlite3_bind_int64(handle, 9, Int64(record.status))
+                sqlite3_bind_int64(handle, 10, record.bytesSent)
+                bind(11, client, userAgent)
+                bind(12, userAgent, end)
+                return sqlite3_step(handle)
+            }
             guard code == SQLITE_DONE else {
                 let message = sqlite3_errmsg(db.sqliteConnection).map { String(cString: $0) } ?? "insert failed"
-                sqlite3_reset(handle)
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: AuditSchema.insertSQL)
-            }
-        }
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
-    }
-
-    private static func bind(_ handle: OpaquePointer, _ index: Int32, _ text: String) {
-        // An empty buffer has no base address, and a NULL pointer would bind SQL NULL, not ''.
-        guard !text.isEmpty else {
-            sqlite3_bind_text(handle, index, "", 0, transient)
-            return
-        }
-        var text = text
-        text.withUTF8 { bytes in
-            _ = bytes.withMemoryRebound(to: CChar.self) { chars in
-                sqlite3_bind_text(handle, index, chars.baseAddress, Int32(chars.count), transient)
             }
         }
     }

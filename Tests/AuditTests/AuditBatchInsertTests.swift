@@ -20,6 +20,11 @@ import Testing
                 time: Date(timeIntervalSince1970: 0), subject: "", library: "", assetID: "x", collection: "c",
                 action: "read", decision: "deny", ruleID: nil, status: 403, bytesSent: 0, clientAddress: "",
                 userAgent: ""),
+            // Longer than the buffer the fields are laid out in at first: it grows, and no field lands in another's place.
+            AuditRecord(
+                time: Date(timeIntervalSince1970: 1), subject: "anonymous", library: "-", assetID: "y", collection: "gov-info",
+                action: "stream", decision: "allow", ruleID: "open", status: 200, bytesSent: 1, clientAddress: "10.0.0.1",
+                userAgent: String(repeating: "长", count: 900)),
         ]
         for record in records { log.append(record) }
         try await log.flush()
@@ -38,6 +43,10 @@ import Testing
                 "members-下载", "206", "5000000000", "2001:db8::7", "Mozilla/5.0 (X11; Linux)",
             ],
             ["0", "", "", "x", "c", "read", "deny", nil, "403", "0", "", ""],
+            [
+                "1000", "anonymous", "-", "y", "gov-info", "stream", "allow", "open", "200", "1", "10.0.0.1",
+                String(repeating: "长", count: 900),
+            ],
         ])
     }
 }
