@@ -3,18 +3,21 @@
 @usableFromInline struct CacheShard<Key: Hashable, Value, Policy: ReplacementPolicy> {
     @usableFromInline typealias Removed = (key: Key, value: Value, reason: EvictionReason)
 
-    @usableFromInline var table = SlotTable<Key, Value>()
+    // What a hit writes comes first (the hit counter, the last lookup's hash, then the policy, whose own hit-time
+    // fields come first), so that it shares the cache line of the shard's lock word: a hit then dirties one line
+    // of the shard besides the policy's buffer or sketch, which matters when two cores use the same shard.
+    @usableFromInline var hits = 0
+    /// Hash of the key of the latest lookup, so that the usual "look up, miss, insert" counts as one request
+    /// for the policy's frequency estimate, not two.
+    @usableFromInline var lastLookupHash: Int?
     @usableFromInline var policy: Policy
+    @usableFromInline var table = SlotTable<Key, Value>()
     @usableFromInline let capacity: Int
     @usableFromInline var totalCost = 0
-    @usableFromInline var hits = 0
     @usableFromInline var misses = 0
     @usableFromInline var insertions = 0
     @usableFromInline var evictions = 0
     @usableFromInline var rejections = 0
-    /// Hash of the key of the latest lookup, so that the usual "look up, miss, insert" counts as one request
-    /// for the policy's frequency estimate, not two.
-    @usableFromInline var lastLookupHash: Int?
 
     @inlinable init(capacity: Int, configuration: EvictionPolicy) {
         self.capacity = capacity
@@ -23,24 +26,26 @@
 
     @inlinable var count: Int { table.count }
 
-    /// Looks a key up, counting a hit or a miss and telling the policy about a hit. `keyHash` is `key.hashValue`.
+    /// Looks a key up, counting a hit or a miss and telling the policy about a hit. `keyHash` is the
+    /// key's hash, computed by the caller the same way for every operation on this shard (`ShardSet.hash(_:)`, or
+    /// `hashValue` through the conveniences below).
     @inlinable mutating func value(forKey key: Key, keyHash: Int) -> Value? {
         if policy.countsRequests {
             policy.recordAccess(keyTag: Int(SlotTable<Key, Value>.tag(keyHash)))
             lastLookupHash = keyHash
         }
-        guard let slot = table.slot(forKey: key, hash: keyHash) else {
+        guard let bucket = table.bucket(forKey: key, hash: keyHash) else {
             misses &+= 1
             return nil
         }
         hits &+= 1
-        policy.touch(slot, in: &table)
-        return table.value(at: slot)
+        policy.touch(table.slot(atBucket: bucket), bucket: bucket, in: &table)
+        return table.value(atBucket: bucket)
     }
 
     /// Looks a key up without counting or reordering.
     @inlinable func peek(_ key: Key, keyHash: Int) -> Value? {
-        table.slot(forKey: key, hash: keyHash).map { table.value(at: $0) }
+        table.bucket(forKey: key, hash: keyHash).map { table.value(atBucket: $0) }
     }
 
     /// Changes the value stored for `key` in place, without counting a lookup or reordering; its cost is kept.
@@ -116,7 +121,8 @@
         return table.removeAll()
     }
 
-    // Conveniences for callers that do not have the hash at hand (the disk tier's index).
+    // Conveniences for callers that do not have the hash at hand (the disk tier's index); they hash with
+    // `hashValue`, so a shard must be used through these or with `hashValue` hashes only.
 
     @inlinable func peek(_ key: Key) -> Value? { peek(key, keyHash: key.hashValue) }
 

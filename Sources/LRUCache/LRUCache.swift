@@ -7,8 +7,9 @@ import Synchronization
 /// shards by hash, each with its own `Mutex` and an equal share of the limit, so two cores rarely wait for the
 /// same lock. A value whose cost exceeds one shard's share is not cached at all.
 ///
-/// Entries are stored in one contiguous array per shard and linked into LRU lists by index (an intrusive
-/// doubly linked list), so no per-entry objects are allocated.
+/// Keys and values are stored inline in each shard's open-addressing hash index, and the policy's LRU lists are
+/// threaded through a contiguous array of slots by index (an intrusive doubly linked list), so no per-entry
+/// objects are allocated.
 ///
 /// ```swift
 /// let blocks = LRUCache<BlockKey, [UInt8]>(costLimit: 256 << 20) { $0.count }
@@ -32,10 +33,12 @@ import Synchronization
 /// nothing. (On the scan traces even the optimum is only 1.2–1.6 × LRU, so "2 × LRU" cannot be reached there.)
 ///
 /// ### Cost of a hit
-/// Each key is hashed once per call; the shard finds it through an open-addressing index of 64-bit words
-/// (hash tag + slot), so a hit reads one index word and one slot. Plain LRU buffers hits and replays them in
-/// order before any insertion, removal or eviction (exact LRU order); segmented LRU marks a protected entry's
-/// reference bit instead of relinking it (CLOCK within the protected segment).
+/// Each key is hashed once per call (integer keys by a seeded multiply-xorshift mix, others by `hashValue`); the
+/// shard finds it in an open-addressing index whose buckets hold the key and value next to the 64-bit index word
+/// (hash tag, slot, policy flags), so a hit on a small key and value reads one cache line of the index. Plain LRU
+/// buffers hits and replays them in order before any insertion, removal or eviction (exact LRU order);
+/// segmented LRU sets a protected entry's reference flag in its index word instead of relinking it (CLOCK
+/// within the protected segment).
 public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     @usableFromInline
     enum Storage: Sendable {

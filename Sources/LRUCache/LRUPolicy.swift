@@ -14,8 +14,9 @@
 @usableFromInline struct LRUPolicy: ReplacementPolicy {
     @usableFromInline static let bufferSize = 64
 
-    @usableFromInline var list = SlotList()
+    // The buffer first: a hit appends to it (see `CacheShard` on field order).
     @usableFromInline var pending: ContiguousArray<SlotIndex>
+    @usableFromInline var list = SlotList()
 
     @inlinable init(capacity: Int, configuration: EvictionPolicy) {
         pending = []
@@ -26,7 +27,7 @@
         table.pushFront(slot, onto: &list)
     }
 
-    @inlinable mutating func touch<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
+    @inlinable mutating func touch<K, V>(_ slot: SlotIndex, bucket: Int, in table: inout SlotTable<K, V>) {
         if let last = pending.last {
             if last == slot { return }
         } else if list.head == slot {
@@ -39,8 +40,8 @@
     @inlinable mutating func flush<K, V>(in table: inout SlotTable<K, V>) {
         guard !pending.isEmpty else { return }
         // Walk the buffer backwards, keeping the first sighting of each slot (its last hit), marked with the
-        // slot's `referenced` flag, which plain LRU does not otherwise use. The kept slots are compacted into the
-        // buffer's tail in their original order: `unique` only moves down to positions already read.
+        // slot's scratch `mark`. The kept slots are compacted into the buffer's tail in their original order:
+        // `unique` only moves down to positions already read.
         let count = pending.count
         var unique = count
         pending.withUnsafeMutableBufferPointer { buffer in
@@ -48,8 +49,8 @@
             while i > 0 {
                 i &-= 1
                 let slot = buffer[i]
-                if !table.isReferenced(slot) {
-                    table.markReferenced(slot)
+                if !table.isMarked(slot) {
+                    table.setMark(true, at: slot)
                     unique &-= 1
                     buffer[unique] = slot
                 }
@@ -57,7 +58,7 @@
         }
         for i in unique..<count {
             let slot = pending[i]
-            table.clearReferenced(slot)
+            table.setMark(false, at: slot)
             table.moveToFront(slot, in: &list)
         }
         pending.removeAll(keepingCapacity: true)

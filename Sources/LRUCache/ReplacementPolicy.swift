@@ -12,9 +12,9 @@
     /// Links a newly stored slot. `keyHash` identifies the key for policies that count requests.
     mutating func admit<K, V>(_ slot: SlotIndex, keyHash: Int, in table: inout SlotTable<K, V>)
 
-    /// Records a hit on a linked slot. A policy may defer the reordering this implies (buffer it, or set the
-    /// slot's reference bit) as long as `flush` makes the order exact again.
-    mutating func touch<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>)
+    /// Records a hit on a linked slot, found in index bucket `bucket`. A policy may defer the reordering this
+    /// implies (buffer it, or set the bucket's reference flag) as long as `flush` makes the order exact again.
+    mutating func touch<K, V>(_ slot: SlotIndex, bucket: Int, in table: inout SlotTable<K, V>)
 
     /// Applies every deferred hit. `CacheShard` calls it before any insertion, removal or eviction, so slots
     /// named in a buffer are never freed or reused while buffered, and eviction decisions see exact order.

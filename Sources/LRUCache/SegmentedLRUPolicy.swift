@@ -20,10 +20,11 @@
     @usableFromInline static let probationSegment: UInt8 = 0
     @usableFromInline static let protectedSegment: UInt8 = 1
 
+    // The sketch first: a lookup writes its `additions` counter (see `CacheShard` on field order).
+    @usableFromInline var sketch: FrequencySketch?
     @usableFromInline var probation = SlotList()
     @usableFromInline var protected = SlotList()
     @usableFromInline let protectedCapacity: Int
-    @usableFromInline var sketch: FrequencySketch?
 
     @inlinable init(capacity: Int, configuration: EvictionPolicy) {
         let fraction = configuration.protectedFraction
@@ -37,9 +38,9 @@
         sketch?.ensureCapacity(forEntries: table.count)
     }
 
-    @inlinable mutating func touch<K, V>(_ slot: SlotIndex, in table: inout SlotTable<K, V>) {
-        if table.segment(at: slot) == Self.protectedSegment {
-            table.markReferenced(slot)
+    @inlinable mutating func touch<K, V>(_ slot: SlotIndex, bucket: Int, in table: inout SlotTable<K, V>) {
+        if table.isProtected(atBucket: bucket) {
+            table.markReferenced(atBucket: bucket)
         } else {
             table.unlink(slot, from: &probation)
             promote(slot, in: &table)

@@ -20,9 +20,12 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
     @usableFromInline let base: UnsafeMutableRawPointer
     @usableFromInline let slotSize: Int
     @usableFromInline let mask: Int
+    /// Random per cache; mixed into the hash of integer keys (see `hash(_:)`).
+    @usableFromInline let seed: UInt64
 
     @usableFromInline
     init(costLimit: Int, shardCount: Int, configuration: EvictionPolicy) {
+        seed = UInt64.random(in: .min ... .max)
         let stride = MemoryLayout<Shard>.stride
         slotSize = (stride + 127) / 128 * 128
         base = UnsafeMutableRawPointer.allocate(byteCount: slotSize * shardCount, alignment: 128)
@@ -58,34 +61,34 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
 
     @inline(__always)
     @inlinable func shard(for hash: Int) -> UnsafeMutablePointer<Shard> {
-        // `hashValue` is already a well-mixed, per-process seeded hash; fold the high half in anyway so that a
-        // weak custom `hash(into:)` that only varies high bits still spreads over the shards.
+        // `hash(_:)` is well mixed; fold the high half in anyway so that a weak custom `hash(into:)` that only
+        // varies high bits still spreads over the shards.
         let folded = hash ^ (hash &>> 32)
         return slot(folded & mask)
     }
 
     @inline(__always)
     @inlinable func value(forKey key: Key) -> Value? {
-        let hash = key.hashValue
+        let hash = hash(key)
         return shard(for: hash).pointee.withLock { $0.value(forKey: key, keyHash: hash) }
     }
 
     @inlinable func peek(_ key: Key) -> Value? {
-        let hash = key.hashValue
+        let hash = hash(key)
         return shard(for: hash).pointee.withLock { $0.peek(key, keyHash: hash) }
     }
 
     @inlinable func insert(
         _ value: Value, forKey key: Key, cost: Int, collect: Bool
     ) -> [(key: Key, value: Value, reason: EvictionReason)] {
-        let hash = key.hashValue
+        let hash = hash(key)
         return shard(for: hash).pointee.withLock {
             $0.insert(value, forKey: key, cost: cost, keyHash: hash, collect: collect)
         }
     }
 
     @inlinable func removeValue(forKey key: Key) -> Value? {
-        let hash = key.hashValue
+        let hash = hash(key)
         return shard(for: hash).pointee.withLock { $0.removeValue(forKey: key, keyHash: hash) }
     }
 

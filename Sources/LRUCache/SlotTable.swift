@@ -1,85 +1,150 @@
-/// Array-backed storage for one shard: entries live in slots of a contiguous array, linked into
-/// `SlotList`s by integer indices, and are found through an open-addressing hash index kept next to them.
+/// Storage for one shard: an open-addressing hash index whose buckets hold each entry's key and value inline, and
+/// a contiguous array of slots (one per entry) that the policy links into `SlotList`s by integer indices.
 ///
-/// The index is a power-of-two array of 64-bit words, at most half full, probed linearly. A word holds the high
-/// 32 bits of the key's hash (its *tag*) and the slot number plus one (0 marks an empty word), so a probe
-/// compares tags without touching the slots and reads one slot only when the tag matches. The home position of
-/// a word is the top bits of its tag, so the index can grow and delete (backward shift, no tombstones) without
-/// hashing any key again: each key is hashed exactly once per operation, by the caller.
+/// The index is a power-of-two array of buckets (`BucketStorage`), at most half full, probed linearly. A bucket's
+/// 64-bit word holds the high 32 bits of the key's hash (its *tag*), two policy flags (protected, referenced) and
+/// the entry's slot number plus one (0 marks an empty bucket); the key and value follow the word in the same
+/// bucket. A hit therefore reads one bucket — one cache line for small keys and values — and, for the segmented
+/// policy's protected entries, sets the reference flag in that same word. The slots hold what only writes need:
+/// list links, the cost and the position of the entry's bucket (kept current when buckets move), so the policy can
+/// go from a slot to its bucket and back in O(1).
 ///
-/// Freed slots are threaded on a free list and reused, so steady-state operation allocates nothing per entry.
-/// Keys and values are stored as optionals so that a freed slot drops its references at once (a byte-bounded
-/// cache must not keep evicted values alive).
+/// The home position of a word is the top bits of its tag, so the index can grow and delete (backward shift, no
+/// tombstones) without hashing any key again: each key is hashed exactly once per operation, by the caller.
+///
+/// Freed slots are threaded on a free list and reused, so steady-state operation allocates nothing per entry. A
+/// freed entry's key and value are moved out of its bucket at once (a byte-bounded cache must not keep evicted
+/// values alive).
+///
+/// The buckets are a class instance (`BucketStorage`) that the table mutates in place without copy-on-write, so a
+/// table must never be copied and both copies used: it lives in exactly one `CacheShard`, which is only ever
+/// moved (into its `Mutex`, or into the disk tier's locked state).
 @usableFromInline struct SlotTable<Key: Hashable, Value> {
-    /// One entry. The fields are declared in the order a hit reads them, small ones packed into the padding after
-    /// the key, so that a hit (key, segment, reference bit, value) reads the node's first bytes only: with `Int`
-    /// keys and values the node is 48 bytes (it was 56, with the segment byte at offset 48, so a hit on a
-    /// segmented cache usually read two cache lines).
+    /// The per-entry data that only writes and the policy's list operations read: links, cost, the key's hash
+    /// tag (so that the admission filter can weigh an eviction victim without reading its bucket) and where the
+    /// bucket is. 24 bytes.
     @usableFromInline struct Node {
-        @usableFromInline var key: Key?
-        /// Which list of the owning policy the slot is on (policy-defined; 0 for plain LRU).
-        @usableFromInline var segment: UInt8
-        /// Set by a hit when the policy defers reordering (CLOCK-style second chance); cleared by the policy.
-        /// Plain LRU uses it only inside `flush`, as a "seen" mark, and leaves it clear.
-        @usableFromInline var referenced: Bool
-        /// The key's hash tag (high 32 bits of its hash), kept so that freeing a slot needs no rehash.
-        @usableFromInline var tag: UInt32
-        @usableFromInline var value: Value?
         @usableFromInline var previous: SlotIndex
         @usableFromInline var next: SlotIndex
+        /// Bits 0..<31: position of the entry's bucket in the index. Bit 31: a scratch mark for a policy's own
+        /// bookkeeping (plain LRU's de-duplication of buffered hits), clear whenever the policy is not using it.
+        @usableFromInline var bucketAndMark: UInt32
+        /// The key's hash tag, as in its index word.
+        @usableFromInline var tag: UInt32
         @usableFromInline var cost: Int
 
         @inlinable
-        init(key: Key?, value: Value?, cost: Int, tag: UInt32) {
-            self.key = key
-            self.value = value
-            self.cost = cost
+        init(bucket: Int, tag: UInt32, cost: Int) {
             self.previous = SlotList.none
             self.next = SlotList.none
-            self.segment = 0
-            self.referenced = false
+            self.bucketAndMark = UInt32(truncatingIfNeeded: bucket)
             self.tag = tag
+            self.cost = cost
         }
+
+        @inlinable static var markBit: UInt32 { 1 &<< 31 }
     }
 
-    @inlinable
-    init() {}
+    /// Bits 0..<30 of a word: slot number plus one.
+    @usableFromInline static var slotMask: UInt64 { 0x3FFF_FFFF }
+    /// Bit 30: the entry was used since the policy last looked (CLOCK reference bit).
+    @usableFromInline static var referencedBit: UInt64 { 1 &<< 30 }
+    /// Bit 31: the entry is in the policy's protected segment (segment 1); clear for segment 0.
+    @usableFromInline static var protectedBit: UInt64 { 1 &<< 31 }
+    @usableFromInline static var initialCapacity: Int { 16 }
 
     @usableFromInline var nodes: ContiguousArray<Node> = []
     @usableFromInline var freeHead: SlotIndex = SlotList.none
-    /// Open-addressing index: `tag << 32 | (slot + 1)`, or 0 for an empty word.
-    @usableFromInline var index: ContiguousArray<UInt64> = []
-    /// `64 - log2(index.count)`: shifting a word right by this gives its home position.
-    @usableFromInline var indexShift: UInt64 = 64
+    @usableFromInline var storage: BucketStorage<Key, Value>
+    /// `storage.capacity - 1`.
+    @usableFromInline var bucketMask: Int
+    /// `64 - log2(storage.capacity)`: shifting a word right by this gives its home position.
+    @usableFromInline var indexShift: UInt64
     @usableFromInline var count = 0
+
+    @inlinable
+    init() {
+        storage = BucketStorage(capacity: Self.initialCapacity)
+        bucketMask = Self.initialCapacity - 1
+        indexShift = UInt64(64 - Self.initialCapacity.trailingZeroBitCount)
+    }
 
     @inlinable @inline(__always) static func tag(_ hash: Int) -> UInt32 {
         UInt32(truncatingIfNeeded: UInt64(bitPattern: Int64(hash)) &>> 32)
     }
 
-    /// The slot holding `key` (whose hash is `hash`), or `nil`.
-    @inlinable func slot(forKey key: Key, hash: Int) -> SlotIndex? {
-        guard count > 0 else { return nil }
+    // MARK: Bucket access
+
+    @inlinable @inline(__always) func bucketAddress(_ bucket: Int) -> UnsafeMutableRawPointer {
+        storage.base + bucket &* BucketStorage<Key, Value>.stride
+    }
+
+    @inlinable @inline(__always) func word(atBucket bucket: Int) -> UInt64 {
+        bucketAddress(bucket).load(as: UInt64.self)
+    }
+
+    @inlinable @inline(__always) func setWord(_ word: UInt64, atBucket bucket: Int) {
+        bucketAddress(bucket).storeBytes(of: word, as: UInt64.self)
+    }
+
+    @inlinable @inline(__always) func keyPointer(_ bucket: Int) -> UnsafeMutablePointer<Key> {
+        (bucketAddress(bucket) + BucketStorage<Key, Value>.keyOffset).assumingMemoryBound(to: Key.self)
+    }
+
+    @inlinable @inline(__always) func valuePointer(_ bucket: Int) -> UnsafeMutablePointer<Value> {
+        (bucketAddress(bucket) + BucketStorage<Key, Value>.valueOffset).assumingMemoryBound(to: Value.self)
+    }
+
+    /// The bucket holding `key` (whose hash is `hash`), or `nil`.
+    @inlinable func bucket(forKey key: Key, hash: Int) -> Int? {
         let tag = UInt64(Self.tag(hash))
-        let mask = index.count &- 1
+        let base = storage.base
+        let stride = BucketStorage<Key, Value>.stride
+        let keyOffset = BucketStorage<Key, Value>.keyOffset
         var position = Int(truncatingIfNeeded: (tag &<< 32) &>> indexShift)
-        return index.withUnsafeBufferPointer { words in
-            nodes.withUnsafeBufferPointer { nodes in
-                while true {
-                    let word = words[position]
-                    if word == 0 { return nil }
-                    if word &>> 32 == tag {
-                        let slot = Int(truncatingIfNeeded: word & 0xFFFF_FFFF) &- 1
-                        if nodes[slot].key == key { return SlotIndex(truncatingIfNeeded: slot) }
-                    }
-                    position = (position &+ 1) & mask
-                }
+        while true {
+            let address = base + position &* stride
+            let word = address.load(as: UInt64.self)
+            if word == 0 { return nil }
+            if word &>> 32 == tag, (address + keyOffset).assumingMemoryBound(to: Key.self).pointee == key {
+                return position
             }
+            position = (position &+ 1) & bucketMask
         }
     }
 
+    /// The slot holding `key` (whose hash is `hash`), or `nil`.
+    @inlinable func slot(forKey key: Key, hash: Int) -> SlotIndex? {
+        bucket(forKey: key, hash: hash).map { slot(atBucket: $0) }
+    }
+
+    @inlinable @inline(__always) func slot(atBucket bucket: Int) -> SlotIndex {
+        SlotIndex(truncatingIfNeeded: (word(atBucket: bucket) & Self.slotMask) &- 1)
+    }
+
+    @inlinable @inline(__always) func value(atBucket bucket: Int) -> Value {
+        valuePointer(bucket).pointee
+    }
+
+    @inlinable @inline(__always) func isProtected(atBucket bucket: Int) -> Bool {
+        word(atBucket: bucket) & Self.protectedBit != 0
+    }
+
+    /// Sets the reference flag of an occupied bucket; writes only when it changes, so repeated hits on a hot entry
+    /// leave its cache line clean (and unshared between cores).
+    @inlinable @inline(__always) func markReferenced(atBucket bucket: Int) {
+        let word = word(atBucket: bucket)
+        if word & Self.referencedBit == 0 { setWord(word | Self.referencedBit, atBucket: bucket) }
+    }
+
+    // MARK: Slot access
+
+    @inlinable @inline(__always) func bucket(of slot: SlotIndex) -> Int {
+        Int(nodes[Int(slot)].bucketAndMark & ~Node.markBit)
+    }
+
     @inlinable func key(at slot: SlotIndex) -> Key {
-        nodes[Int(slot)].key!
+        keyPointer(bucket(of: slot)).pointee
     }
 
     /// The full hash is not kept; policies that need a per-key number (the frequency sketch) use this instead,
@@ -89,15 +154,16 @@
     }
 
     @inlinable func value(at slot: SlotIndex) -> Value {
-        nodes[Int(slot)].value!
+        valuePointer(bucket(of: slot)).pointee
     }
 
     @inlinable func cost(at slot: SlotIndex) -> Int {
         nodes[Int(slot)].cost
     }
 
+    /// The policy segment of a slot: 1 when its protected flag is set, else 0.
     @inlinable func segment(at slot: SlotIndex) -> UInt8 {
-        nodes[Int(slot)].segment
+        word(atBucket: bucket(of: slot)) & Self.protectedBit != 0 ? 1 : 0
     }
 
     @inlinable func previous(of slot: SlotIndex) -> SlotIndex {
@@ -105,102 +171,137 @@
     }
 
     @inlinable func isReferenced(_ slot: SlotIndex) -> Bool {
-        nodes[Int(slot)].referenced
+        word(atBucket: bucket(of: slot)) & Self.referencedBit != 0
     }
 
+    /// Sets the segment flag: any segment other than 0 counts as protected.
     @inlinable mutating func setSegment(_ segment: UInt8, at slot: SlotIndex) {
-        nodes[Int(slot)].segment = segment
+        let bucket = bucket(of: slot)
+        let word = word(atBucket: bucket)
+        setWord(segment == 0 ? word & ~Self.protectedBit : word | Self.protectedBit, atBucket: bucket)
     }
 
-    /// Marks a slot as used since the policy last looked; writes only when the mark changes, so repeated hits
-    /// on a hot entry leave its cache line clean (and unshared between cores).
-    @inlinable @inline(__always) mutating func markReferenced(_ slot: SlotIndex) {
-        if !nodes[Int(slot)].referenced { nodes[Int(slot)].referenced = true }
+    @inlinable mutating func markReferenced(_ slot: SlotIndex) {
+        markReferenced(atBucket: bucket(of: slot))
     }
 
     @inlinable mutating func clearReferenced(_ slot: SlotIndex) {
-        nodes[Int(slot)].referenced = false
+        let bucket = bucket(of: slot)
+        let word = word(atBucket: bucket)
+        if word & Self.referencedBit != 0 { setWord(word & ~Self.referencedBit, atBucket: bucket) }
+    }
+
+    @inlinable func isMarked(_ slot: SlotIndex) -> Bool {
+        nodes[Int(slot)].bucketAndMark & Node.markBit != 0
+    }
+
+    @inlinable mutating func setMark(_ mark: Bool, at slot: SlotIndex) {
+        if mark {
+            nodes[Int(slot)].bucketAndMark |= Node.markBit
+        } else {
+            nodes[Int(slot)].bucketAndMark &= ~Node.markBit
+        }
     }
 
     /// Replaces the value and cost of a slot that is not linked on any list.
     @inlinable mutating func replace(at slot: SlotIndex, value: Value, cost: Int) {
-        nodes[Int(slot)].value = value
+        valuePointer(bucket(of: slot)).pointee = value
         nodes[Int(slot)].cost = cost
     }
 
     @inlinable mutating func modifyValue<R>(at slot: SlotIndex, _ body: (inout Value) -> R) -> R {
-        body(&nodes[Int(slot)].value!)
+        body(&valuePointer(bucket(of: slot)).pointee)
     }
 
+    // MARK: Allocation and the index
+
     /// Stores a new entry (whose key is not in the table) in a free slot, reusing one when possible, and
-    /// indexes it. The slot is not linked on any list yet.
+    /// indexes it. The slot is not linked on any list yet; its flags are clear.
     @inlinable mutating func allocate(key: Key, hash: Int, value: Value, cost: Int) -> SlotIndex {
-        let tag = Self.tag(hash)
+        if (count &+ 1) &* 2 > storage.capacity { growIndex() }
         let slot: SlotIndex
         if freeHead != SlotList.none {
             slot = freeHead
             freeHead = nodes[Int(slot)].next
-            nodes[Int(slot)] = Node(key: key, value: value, cost: cost, tag: tag)
         } else {
-            precondition(nodes.count < Int(SlotIndex.max) - 1, "LRUCache shard holds too many entries")
+            precondition(UInt64(nodes.count) < Self.slotMask &- 1, "LRUCache shard holds too many entries")
             slot = SlotIndex(nodes.count)
-            nodes.append(Node(key: key, value: value, cost: cost, tag: tag))
+            nodes.append(Node(bucket: 0, tag: 0, cost: 0))
         }
-        if (count &+ 1) &* 2 > index.count { growIndex() }
-        insertIntoIndex(UInt64(tag) &<< 32 | UInt64(slot &+ 1))
+        let tag = Self.tag(hash)
+        let word = UInt64(tag) &<< 32 | UInt64(slot &+ 1)
+        let bucket = emptyBucket(for: word)
+        setWord(word, atBucket: bucket)
+        keyPointer(bucket).initialize(to: key)
+        valuePointer(bucket).initialize(to: value)
+        nodes[Int(slot)] = Node(bucket: bucket, tag: tag, cost: cost)
         count &+= 1
         return slot
     }
 
-    @inlinable mutating func insertIntoIndex(_ word: UInt64) {
-        let mask = index.count &- 1
+    /// The first empty bucket on the probe sequence of `word`.
+    @inlinable func emptyBucket(for word: UInt64) -> Int {
         var position = Int(truncatingIfNeeded: word &>> indexShift)
-        index.withUnsafeMutableBufferPointer { words in
-            while words[position] != 0 { position = (position &+ 1) & mask }
-            words[position] = word
-        }
+        while self.word(atBucket: position) != 0 { position = (position &+ 1) & bucketMask }
+        return position
     }
 
     @inlinable mutating func growIndex() {
-        let newCount = Swift.max(16, index.count &* 2)
-        let old = index
-        index = ContiguousArray(repeating: 0, count: newCount)
-        indexShift = UInt64(64 - newCount.trailingZeroBitCount)
-        for word in old where word != 0 { insertIntoIndex(word) }
+        let old = storage
+        let oldStride = BucketStorage<Key, Value>.stride
+        storage = BucketStorage(capacity: old.capacity &* 2)
+        bucketMask = storage.capacity &- 1
+        indexShift = UInt64(64 - storage.capacity.trailingZeroBitCount)
+        for i in 0..<old.capacity {
+            let source = old.base + i &* oldStride
+            let word = source.load(as: UInt64.self)
+            if word == 0 { continue }
+            let bucket = emptyBucket(for: word)
+            moveEntry(from: source, to: bucket, word: word)
+            source.storeBytes(of: 0, as: UInt64.self)  // moved out: `old`'s deinit must not touch it
+        }
     }
 
-    /// Removes the index word pointing at `slot` and closes the gap (backward-shift deletion).
-    @inlinable mutating func removeFromIndex(_ slot: SlotIndex, tag: UInt32) {
-        let target = UInt64(tag) &<< 32 | UInt64(slot &+ 1)
-        let mask = index.count &- 1
+    /// Moves the word, key and value at `source` (initialized) into the empty bucket `bucket`, and points the
+    /// slot at its new bucket. `source` is left with its key and value uninitialized and its word unchanged.
+    @inlinable mutating func moveEntry(from source: UnsafeMutableRawPointer, to bucket: Int, word: UInt64) {
+        keyPointer(bucket).moveInitialize(
+            from: (source + BucketStorage<Key, Value>.keyOffset).assumingMemoryBound(to: Key.self), count: 1)
+        valuePointer(bucket).moveInitialize(
+            from: (source + BucketStorage<Key, Value>.valueOffset).assumingMemoryBound(to: Value.self), count: 1)
+        setWord(word, atBucket: bucket)
+        // Entries move only during insertions and removals, never while a policy has slots marked.
+        nodes[Int((word & Self.slotMask) &- 1)].bucketAndMark = UInt32(truncatingIfNeeded: bucket)
+    }
+
+    /// Empties bucket `hole` (whose key and value have been moved out) and closes the gap in its probe chain
+    /// (backward-shift deletion), repointing the slots of the buckets it moves.
+    @inlinable mutating func removeBucket(_ hole: Int) {
+        var hole = hole
+        var probe = hole
+        let mask = bucketMask
         let shift = indexShift
-        index.withUnsafeMutableBufferPointer { words in
-            var hole = Int(truncatingIfNeeded: target &>> shift)
-            while words[hole] != target { hole = (hole &+ 1) & mask }
-            var probe = hole
-            while true {
-                probe = (probe &+ 1) & mask
-                let word = words[probe]
-                if word == 0 { break }
-                let home = Int(truncatingIfNeeded: word &>> shift)
-                // Move `word` into the hole unless its home lies cyclically in (hole, probe].
-                let distanceToProbe = (probe &- home) & mask
-                let distanceToHole = (probe &- hole) & mask
-                if distanceToProbe >= distanceToHole {
-                    words[hole] = word
-                    hole = probe
-                }
+        while true {
+            probe = (probe &+ 1) & mask
+            let word = word(atBucket: probe)
+            if word == 0 { break }
+            let home = Int(truncatingIfNeeded: word &>> shift)
+            // Move `word` into the hole unless its home lies cyclically in (hole, probe].
+            if (probe &- home) & mask >= (probe &- hole) & mask {
+                moveEntry(from: bucketAddress(probe), to: hole, word: word)
+                hole = probe
             }
-            words[hole] = 0
         }
+        setWord(0, atBucket: hole)
     }
 
     /// Frees a slot that is not linked on any list, returning what it held.
     @inlinable mutating func free(_ slot: SlotIndex) -> (key: Key, value: Value) {
         let i = Int(slot)
-        removeFromIndex(slot, tag: nodes[i].tag)
-        let key = nodes[i].key.take()!
-        let value = nodes[i].value.take()!
+        let bucket = bucket(of: slot)
+        let key = keyPointer(bucket).move()
+        let value = valuePointer(bucket).move()
+        removeBucket(bucket)
         nodes[i].cost = 0
         nodes[i].previous = SlotList.none
         nodes[i].next = freeHead
@@ -213,12 +314,14 @@
     @inlinable mutating func removeAll() -> [(key: Key, value: Value)] {
         var all: [(key: Key, value: Value)] = []
         all.reserveCapacity(count)
-        for node in nodes {
-            if let key = node.key, let value = node.value { all.append((key, value)) }
+        for bucket in 0..<storage.capacity where word(atBucket: bucket) != 0 {
+            all.append((keyPointer(bucket).move(), valuePointer(bucket).move()))
+            setWord(0, atBucket: bucket)
         }
+        storage = BucketStorage(capacity: Self.initialCapacity)
+        bucketMask = Self.initialCapacity - 1
+        indexShift = UInt64(64 - Self.initialCapacity.trailingZeroBitCount)
         nodes = []
-        index = []
-        indexShift = 64
         count = 0
         freeHead = SlotList.none
         return all
@@ -282,4 +385,4 @@
 }
 
 extension SlotTable: Sendable where Key: Sendable, Value: Sendable {}
-extension SlotTable.Node: Sendable where Key: Sendable, Value: Sendable {}
+extension SlotTable.Node: Sendable {}

@@ -65,3 +65,26 @@ func eventually(_ condition: () -> Bool) async {
 struct TestFailure: Error, Equatable {
     let code: Int
 }
+
+/// A value that counts how many of its kind are alive, so a test can see that the cache releases every value it
+/// drops (evicted, replaced, removed, cleared, or held when the cache goes away) exactly once.
+final class TrackedValue: Sendable {
+    let id: Int
+    let census: Census
+
+    init(id: Int, census: Census) {
+        self.id = id
+        self.census = census
+        census.born()
+    }
+
+    deinit { census.died() }
+}
+
+/// How many `TrackedValue`s of one test are alive.
+final class Census: Sendable {
+    private let alive = Mutex(0)
+    func born() { alive.withLock { $0 += 1 } }
+    func died() { alive.withLock { $0 -= 1 } }
+    var count: Int { alive.withLock { $0 } }
+}
