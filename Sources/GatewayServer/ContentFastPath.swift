@@ -15,8 +15,9 @@ import NIOHTTP1
 /// already in memory, allowed by the policy without quota limits, that needs a single range, the whole file or a 304.
 ///
 /// It decides exactly as the route does — the same link verification, the same policy engine, the same response
-/// plan and headers — and records the same audit record and metrics, but writes the head, a `FileRegion` and the end
-/// straight into the channel: no task, no buffer, no copy through user space. Everything else (bearer keys, errors,
+/// plan and headers — and records the same audit record and metrics, but writes the head (rendered once per item and
+/// connection, see ``PreparedContent``) and a `FileRegion` straight to the socket: no task, no body buffer, no copy
+/// through user space. Everything else (bearer keys, errors,
 /// refusals, quotas, multipart ranges, 412/416, the first request for an item) goes to the Hummingbird router.
 struct ContentFastPath: Sendable {
     let services: GatewayServices
