@@ -273,12 +273,55 @@ import Testing
         let applied = try await store.database.read {
             try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1-assets", "v1-audit", "v2-audit-time-index-only"])
+        #expect(applied == ["v1-assets", "v1-audit", "v2-audit-time-index-only", "v3-audit-plain-rowid"])
         #expect(try store.storedCount() == 1)
         // Reports filter by time only: that is the one index an append has to maintain.
         let indexes = try await store.database.read {
             try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_event' ORDER BY name")
         }
         #expect(indexes == ["audit_event_on_time"])
+    }
+
+    @Test("rebuilding the table without AUTOINCREMENT keeps every record, the time index and the append-only rule")
+    func plainRowidRebuildKeepsRecords() async throws {
+        let store = try TemporaryAuditDatabase()
+        // A log as the previous schema left it, with records in it.
+        try AuditSchema.migrator.migrate(store.database, upTo: "v2-audit-time-index-only")
+        try await store.database.write { db in
+            for i in 0..<3 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO audit_event (time, subject, library, assetID, collection, action, decision, ruleID,
+                            status, bytesSent, clientAddress, userAgent)
+                        VALUES (?, 'anonymous', 'harbin', 'a', 'local-docs', 'read', 'allow', NULL, 200, ?, '-', '-')
+                        """,
+                    arguments: [1_000 + i, i])
+            }
+        }
+        let log = try AuditLog(database: store.database)
+        log.append(record(at: Date(timeIntervalSince1970: 10), bytes: 77))
+        try await log.flush()
+        let rows = try await store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, time, bytesSent FROM audit_event ORDER BY id")
+                .map { [$0["id"] as Int64, $0["time"] as Int64, $0["bytesSent"] as Int64] }
+        }
+        // The old rows keep their ids; a new one follows them.
+        #expect(rows == [[1, 1_000, 0], [2, 1_001, 1], [3, 1_002, 2], [4, 10_000, 77]])
+        let (table, indexes) = try await store.database.read { db in
+            (
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit_event'"),
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_event'")
+            )
+        }
+        #expect(table?.contains("AUTOINCREMENT") == false)
+        #expect(indexes == ["audit_event_on_time"])
+        // Still append-only.
+        let refused = await #expect(throws: DatabaseError.self) {
+            try await store.database.write { try $0.execute(sql: "UPDATE audit_event SET status = 500") }
+        }
+        #expect(refused?.message?.contains("append-only") == true)
+        await #expect(throws: DatabaseError.self) {
+            try await store.database.write { try $0.execute(sql: "DELETE FROM audit_event") }
+        }
     }
 }
