@@ -21,24 +21,13 @@ enum AuditBatchInsert {
         for record in batch {
             // Where each field starts in `text`; the next field's start (or the end) is where it stops.
             text.removeAll(keepingCapacity: true)
-            let subject = text.count
-            text.append(contentsOf: record.subject.utf8)
-            let library = text.count
-            text.append(contentsOf: record.library.utf8)
-            let assetID = text.count
-            text.append(contentsOf: record.assetID.utf8)
-            let collection = text.count
-            text.append(contentsOf: record.collection.utf8)
-            let action = text.count
-            text.append(contentsOf: record.action.utf8)
-            let decision = text.count
-            text.append(contentsOf: record.decision.utf8)
-            let rule = text.count
-            text.append(contentsOf: (record.ruleID ?? "").utf8)
-            let client = text.count
-            text.append(contentsOf: record.clientAddress.utf8)
-            let userAgent = text.count
-            text.append(contentsOf: record.userAgent.utf8)
+            func lay(_ field: String) -> Int {
+                defer { text.append(contentsOf: field.utf8) }
+                return text.count
+            }
+            let subject = lay(record.subject), library = lay(record.library), assetID = lay(record.assetID)
+            let collection = lay(record.collection), action = lay(record.action), decision = lay(record.decision)
+            let rule = lay(record.ruleID ?? ""), client = lay(record.clientAddress), userAgent = lay(record.userAgent)
             let end = text.count
             // A NUL after the last field gives even an empty buffer a base address (a NULL pointer binds SQL NULL).
             text.append(0)
