@@ -4,6 +4,8 @@ import LRUCache
 
 // Prints the hit ratios of plain LRU, segmented LRU and Bélády's offline optimum on three traces at three
 // cache sizes. Unit costs, one shard (exact global order), deterministic seeds.
+// The issue's trace (b), "Zipf mixed with periodic full scans", is measured three ways: full scans between bursts
+// of Zipf requests, the same with keys nobody else reads, and a crawler that scans alongside the Zipf requests.
 //   swift run -c release --package-path Benchmarks CacheHitRatio
 
 let keyCount = 100_000
@@ -29,6 +31,16 @@ let traces: [(name: String, trace: [Int])] = [
         AccessTrace.zipfWithFreshScans(
             keyCount: keyCount, length: length, exponent: 0.9, scanEvery: 200_000, scanLength: keyCount, seed: 2)
     ),
+    (
+        "(b2) crawler alongside, 1:1",
+        AccessTrace.zipfWithConcurrentScans(
+            keyCount: keyCount, length: length, exponent: 0.9, scanEvery: 0, scanRate: 1, seed: 2)
+    ),
+    (
+        "(b2) crawler alongside, 4:1",
+        AccessTrace.zipfWithConcurrentScans(
+            keyCount: keyCount, length: length, exponent: 0.9, scanEvery: 0, scanRate: 4, seed: 2)
+    ),
     ("(c) loop of 25k keys", AccessTrace.loop(loopLength: 25_000, length: length)),
 ]
 
@@ -40,6 +52,8 @@ print("SLRU = segmented LRU (probation/protected 20/80, with TinyLFU admission f
 print("SLRU-nf = the same without the filter; OPT = Bélády's offline optimum.")
 print("(b) scans all \(keyCount) keys (the hot ones included) after every 200000 Zipf requests;")
 print("(b') scans \(keyCount) fresh keys, never requested again, instead.")
+print("(b2) a crawler walks all keys again and again while the Zipf requests go on: 1 or 4 of its requests")
+print("     to each Zipf request.")
 print("2xLRU = the issue's target for SLRU on (b)/(c); when OPT < 2xLRU no policy can reach it.\n")
 let header = [pad("trace", 28), pad("cache", 12), pad("LRU", 8), pad("SLRU", 8), pad("SLRU-nf", 8), pad("OPT", 8),
               pad("2xLRU", 8), pad("SLRU/LRU", 12), "OPT/LRU"].joined(separator: " ")

@@ -45,6 +45,34 @@ public enum AccessTrace {
         return Array(trace.prefix(length))
     }
 
+    /// (b) with the scans running *alongside* the Zipf requests, as a harvester or one patron's bulk download
+    /// runs while everyone else goes on reading: after each `scanEvery` Zipf requests alone, a scan of every key,
+    /// in key order, is interleaved with the Zipf requests, `scanRate` scan requests to one Zipf request, until the
+    /// scan is through. A scan that runs alongside takes cache space from the hot keys for its whole length, where
+    /// one between bursts only costs the hot keys one refill.
+    public static func zipfWithConcurrentScans(
+        keyCount: Int, length: Int, exponent: Double, scanEvery: Int, scanRate: Int, seed: UInt64
+    ) -> [Int] {
+        precondition(scanRate > 0)
+        let zipf = ZipfDistribution(count: keyCount, exponent: exponent).trace(length: length, seed: seed)
+        var trace: [Int] = []
+        trace.reserveCapacity(length)
+        var next = 0
+        while trace.count < length, next < zipf.count {
+            let end = min(next + scanEvery, zipf.count)
+            trace += zipf[next..<end]
+            next = end
+            for key in 0..<keyCount {
+                trace.append(key)
+                if (key + 1) % scanRate == 0, next < zipf.count {
+                    trace.append(zipf[next])
+                    next += 1
+                }
+            }
+        }
+        return Array(trace.prefix(length))
+    }
+
     /// (c) A loop over the same `loopLength` keys again and again (a periodic batch job, a client re-reading a
     /// playlist of segments).
     public static func loop(loopLength: Int, length: Int) -> [Int] {
