@@ -17,6 +17,8 @@
     // The buffer first: a hit appends to it (see `CacheShard` on field order).
     @usableFromInline var pending: ContiguousArray<SlotIndex>
     @usableFromInline var list = SlotList()
+    /// What `flush` read ahead of relinking (kept so that the reads are not optimised away).
+    @usableFromInline var scratch: SlotIndex = 0
 
     @inlinable init(capacity: Int, configuration: EvictionPolicy) {
         pending = []
@@ -56,6 +58,21 @@
                 }
             }
         }
+        // Read every slot's node, then each one's neighbours, before relinking: the loads within each pass are
+        // independent, so their cache misses overlap instead of coming one after another.
+        var touched: SlotIndex = 0
+        table.nodes.withUnsafeBufferPointer { nodes in
+            for i in unique..<count {
+                let node = nodes[Int(pending[i])]
+                touched |= node.previous | node.next
+            }
+            for i in unique..<count {
+                let node = nodes[Int(pending[i])]
+                if node.previous >= 0 { touched |= nodes[Int(node.previous)].next }
+                if node.next >= 0 { touched |= nodes[Int(node.next)].previous }
+            }
+        }
+        scratch = touched
         for i in unique..<count {
             let slot = pending[i]
             table.setMark(false, at: slot)
