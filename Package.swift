@@ -48,9 +48,11 @@ let package = Package(
             dependencies: ["CFFmpeg", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "CLRUCacheSupport"),
         .target(
             name: "LRUCache",
             dependencies: [
+                "CLRUCacheSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

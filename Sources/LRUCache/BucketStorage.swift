@@ -1,3 +1,5 @@
+public import Synchronization
+
 /// The raw memory of a `SlotTable`'s open-addressing index: a power-of-two number of buckets, each holding a
 /// 64-bit index word followed by the entry's key and value, stored inline so that a hit reads one bucket only.
 ///
@@ -38,14 +40,24 @@
         base = UnsafeMutableRawPointer.allocate(
             byteCount: capacity * Self.stride, alignment: Swift.max(64, Self.alignment))
         for i in 0..<capacity {
-            (base + i &* Self.stride).initializeMemory(as: UInt64.self, repeating: 0, count: 1)
+            (base + i &* Self.stride).bindMemory(to: Atomic<UInt64>.self, capacity: 1).initialize(to: Atomic(0))
         }
+    }
+
+    /// The index word at the start of a bucket. Words are read and written atomically (relaxed: a plain load or
+    /// store on x86-64 and arm64), because a shard's policy changes their flag bits while lookups read them.
+    @inlinable @inline(__always) static func word(at bucket: UnsafeMutableRawPointer) -> UInt64 {
+        bucket.assumingMemoryBound(to: Atomic<UInt64>.self).pointee.load(ordering: .relaxed)
+    }
+
+    @inlinable @inline(__always) static func setWord(_ word: UInt64, at bucket: UnsafeMutableRawPointer) {
+        bucket.assumingMemoryBound(to: Atomic<UInt64>.self).pointee.store(word, ordering: .relaxed)
     }
 
     deinit {
         for i in 0..<capacity {
             let bucket = base + i &* Self.stride
-            if bucket.load(as: UInt64.self) != 0 {
+            if Self.word(at: bucket) != 0 {
                 (bucket + Self.keyOffset).assumingMemoryBound(to: Key.self).deinitialize(count: 1)
                 (bucket + Self.valueOffset).assumingMemoryBound(to: Value.self).deinitialize(count: 1)
             }

@@ -1,11 +1,10 @@
-/// One shard of an `LRUCache`: its slots, its policy's lists and its counters. Always used under the
-/// shard's `Mutex`; every operation is O(1) apart from the evictions an insertion causes.
+/// One shard of an `LRUCache`: its slots, its policy's lists and its counters. Every operation is O(1) apart from
+/// the evictions an insertion causes. `ShardSet` guards it with read stripes and a policy lock (lookups there go
+/// through the stripes and `replay`, and count hits and misses in the stripes); the disk tier's index uses one
+/// directly under a single `Mutex`, lookups included.
 @usableFromInline struct CacheShard<Key: Hashable, Value, Policy: ReplacementPolicy> {
     @usableFromInline typealias Removed = (key: Key, value: Value, reason: EvictionReason)
 
-    // What a hit writes comes first (the hit counter, the last lookup's hash, then the policy, whose own hit-time
-    // fields come first), so that it shares the cache line of the shard's lock word: a hit then dirties one line
-    // of the shard besides the policy's buffer or sketch, which matters when two cores use the same shard.
     @usableFromInline var hits = 0
     /// Hash of the key of the latest lookup, so that the usual "look up, miss, insert" counts as one request
     /// for the policy's frequency estimate, not two.
@@ -25,6 +24,22 @@
     }
 
     @inlinable var count: Int { table.count }
+
+    @usableFromInline typealias Table = SlotTable<Key, Value>
+
+    /// Tells the policy about the lookups a read stripe buffered (in the order they were made) and empties the
+    /// buffer. Its hits and misses are already counted in the stripe.
+    @inlinable mutating func replay(_ stripe: inout ReadStripe) {
+        let count = stripe.count
+        guard count > 0 else { return }
+        // The sketch first, for the whole batch: hits do not read it, and it does not read the lists.
+        if policy.countsRequests { policy.recordAccesses(in: &stripe) }
+        for i in 0..<count {
+            let bucket = Int(truncatingIfNeeded: stripe.entries[i] & 0xFFFF_FFFF) &- 1
+            if bucket >= 0 { policy.touch(table.slot(atBucket: bucket), bucket: bucket, in: &table) }
+        }
+        stripe.count = 0
+    }
 
     /// Looks a key up, counting a hit or a miss and telling the policy about a hit. `keyHash` is the
     /// key's hash, computed by the caller the same way for every operation on this shard (`ShardSet.hash(_:)`, or

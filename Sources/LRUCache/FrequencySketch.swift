@@ -10,6 +10,10 @@
     @usableFromInline var additions = 0
     @usableFromInline var sampleSize: Int
     @usableFromInline var blockMask: Int
+    /// Where the counters start, for prefetch hints only (see `ShardSet`): valid until the table is replaced.
+    @inlinable var address: Int {
+        table.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
+    }
 
     /// - Parameter expectedEntries: about how many distinct keys the cache holds; the table grows later if needed.
     @inlinable init(expectedEntries: Int) {
@@ -33,11 +37,40 @@
 
     /// Counts one request for the key.
     @inlinable mutating func increment(_ hash: Int) {
-        let spread = Self.spread(hash)
+        let (blockMask, sampleSize) = (self.blockMask, self.sampleSize)
+        var additions = self.additions
+        table.withUnsafeMutableBufferPointer {
+            Self.count(hash, in: $0, blockMask: blockMask, sampleSize: sampleSize, additions: &additions)
+        }
+        self.additions = additions
+    }
+
+    /// Counts one request for each of the keys whose 32-bit tags are the high halves of the stripe's buffered
+    /// entries, in order: the same as calling `increment` for each.
+    @inlinable mutating func increment(tagsIn stripe: inout ReadStripe) {
+        let (blockMask, sampleSize) = (self.blockMask, self.sampleSize)
+        var additions = self.additions
+        table.withUnsafeMutableBufferPointer { table in
+            for i in 0..<stripe.count {
+                Self.count(
+                    Int(truncatingIfNeeded: stripe.entries[i] &>> 32), in: table, blockMask: blockMask,
+                    sampleSize: sampleSize, additions: &additions)
+            }
+        }
+        self.additions = additions
+    }
+
+    /// Adds one to each of the key's four counters that is below 15, and halves every counter when `additions`
+    /// reaches `sampleSize`.
+    @inlinable @inline(__always) static func count(
+        _ hash: Int, in table: UnsafeMutableBufferPointer<UInt64>, blockMask: Int, sampleSize: Int,
+        additions: inout Int
+    ) {
+        let spread = spread(hash)
         let block = Int(truncatingIfNeeded: spread) & blockMask &* 8
         var added = false
         for i in 0..<4 {
-            let (word, shift) = Self.position(spread, counter: i, block: block)
+            let (word, shift) = position(spread, counter: i, block: block)
             if (table[word] &>> shift) & 0xF < 15 {
                 table[word] &+= 1 &<< shift
                 added = true
@@ -45,7 +78,10 @@
         }
         if added {
             additions += 1
-            if additions >= sampleSize { halve() }
+            if additions >= sampleSize {
+                halve(table)
+                additions /= 2
+            }
         }
     }
 
@@ -67,11 +103,15 @@
     }
 
     @inlinable mutating func halve() {
+        table.withUnsafeMutableBufferPointer { Self.halve($0) }
+        additions /= 2
+    }
+
+    @inlinable static func halve(_ table: UnsafeMutableBufferPointer<UInt64>) {
         // Halve each 4-bit counter: shift the word right and clear the bit that crossed from the next nibble.
         for i in table.indices {
             table[i] = (table[i] &>> 1) & 0x7777_7777_7777_7777
         }
-        additions /= 2
     }
 
     /// Re-mixes the hash so that the block choice and the counter choices use independent bits.

@@ -4,8 +4,9 @@ import Synchronization
 ///
 /// Every value has a cost (its size in bytes, as the `weigher` says, at least 1); the cache keeps the total cost
 /// within `costLimit` by evicting entries chosen by its ``EvictionPolicy``. Keys are spread over `shardCount`
-/// shards by hash, each with its own `Mutex` and an equal share of the limit, so two cores rarely wait for the
-/// same lock. A value whose cost exceeds one shard's share is not cached at all.
+/// shards by hash, each with an equal share of the limit, its own `Mutex` for changes and its policy, and one
+/// more `Mutex` per thread slot for lookups, so that lookups on different cores write no memory in common and
+/// scale with the cores. A value whose cost exceeds one shard's share is not cached at all.
 ///
 /// Keys and values are stored inline in each shard's open-addressing hash index, and the policy's LRU lists are
 /// threaded through a contiguous array of slots by index (an intrusive doubly linked list), so no per-entry
@@ -39,10 +40,13 @@ import Synchronization
 /// ### Cost of a hit
 /// Each key is hashed once per call (integer keys by a seeded multiply-xorshift mix, others by `hashValue`); the
 /// shard finds it in an open-addressing index whose buckets hold the key and value next to the 64-bit index word
-/// (hash tag, slot, policy flags), so a hit on a small key and value reads one cache line of the index. Plain LRU
-/// buffers hits and replays them in order before any insertion, removal or eviction (exact LRU order);
-/// segmented LRU sets a protected entry's reference flag in its index word instead of relinking it (CLOCK
-/// within the protected segment).
+/// (hash tag, slot, policy flags), so a hit on a small key and value reads one cache line of the index. A lookup
+/// locks only its thread's read stripe and buffers what the policy must learn there; buffers are replayed in
+/// order, 64 lookups at a time and before any insertion or removal, so one thread's use gives exactly the order
+/// of replaying each lookup at once (exact LRU for plain LRU). Under contention a lookup whose buffer is full
+/// while another thread replays skips its recency update (hits and misses are always counted). Segmented LRU
+/// sets a protected entry's reference flag in its index word instead of relinking it (CLOCK within the
+/// protected segment). See `ShardSet` for the locking.
 public final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     @usableFromInline
     enum Storage: Sendable {

@@ -101,6 +101,10 @@
     @inline(__always)
     @inlinable mutating func recordAccess(keyTag: Int) {}
 
+    @inlinable var readAhead: (address: Int, blockMask: Int) { (0, 0) }
+
+    @inlinable mutating func recordAccesses(in stripe: inout ReadStripe) {}
+
     @inlinable func admits(candidateTag: Int, victimTag: Int) -> Bool { true }
 
     @inlinable mutating func removeAll() {

@@ -37,6 +37,14 @@
     /// `keyTag` is the key's 32-bit hash tag (`SlotTable.tag`), the identity the policy may count by.
     mutating func recordAccess(keyTag: Int)
 
+    /// Where lookups may read ahead the counters `recordAccesses` will update: the sketch's address and block
+    /// mask, or (0, 0).
+    var readAhead: (address: Int, blockMask: Int) { get }
+
+    /// `recordAccess` for each lookup a read stripe buffered (the tags are the high halves of
+    /// `entries[0..<count]`), in order.
+    mutating func recordAccesses(in stripe: inout ReadStripe)
+
     /// Whether a new key should displace `victim` (the entry the policy would evict first) when the shard is full.
     func admits(candidateTag: Int, victimTag: Int) -> Bool
 

@@ -25,11 +25,14 @@
     @usableFromInline var probation = SlotList()
     @usableFromInline var protected = SlotList()
     @usableFromInline let protectedCapacity: Int
+    /// Whether there is a sketch (a stored flag, so that lookups can test it without reading the sketch).
+    @usableFromInline let countsRequests: Bool
 
     @inlinable init(capacity: Int, configuration: EvictionPolicy) {
         let fraction = configuration.protectedFraction
         self.protectedCapacity = Int((Double(capacity) * fraction).rounded(.down))
         self.sketch = configuration.usesAdmissionFilter ? FrequencySketch(expectedEntries: 1024) : nil
+        self.countsRequests = configuration.usesAdmissionFilter
     }
 
     @inlinable mutating func admit<K, V>(_ slot: SlotIndex, keyHash: Int, in table: inout SlotTable<K, V>) {
@@ -67,10 +70,17 @@
         return nil
     }
 
-    @inlinable var countsRequests: Bool { sketch != nil }
+    @inlinable var readAhead: (address: Int, blockMask: Int) {
+        guard let sketch else { return (0, 0) }
+        return (sketch.address, sketch.blockMask)
+    }
 
     @inlinable mutating func recordAccess(keyTag: Int) {
         sketch?.increment(keyTag)
+    }
+
+    @inlinable mutating func recordAccesses(in stripe: inout ReadStripe) {
+        sketch?.increment(tagsIn: &stripe)
     }
 
     @inlinable func admits(candidateTag: Int, victimTag: Int) -> Bool {

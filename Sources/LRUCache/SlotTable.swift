@@ -55,7 +55,13 @@
 
     @usableFromInline var nodes: ContiguousArray<Node> = []
     @usableFromInline var freeHead: SlotIndex = SlotList.none
-    @usableFromInline var storage: BucketStorage<Key, Value>
+    @usableFromInline var storage: BucketStorage<Key, Value> {
+        didSet { base = storage.base }
+    }
+    /// `storage.base`, kept as a plain pointer so that lookups under a read stripe (`ShardSet`) read only trivial
+    /// fields of the table: copying the table there would retain `storage` and `nodes`, racing with the policy
+    /// lock's holder, who may replace `nodes`.
+    @usableFromInline var base: UnsafeMutableRawPointer
     /// `storage.capacity - 1`.
     @usableFromInline var bucketMask: Int
     /// `64 - log2(storage.capacity)`: shifting a word right by this gives its home position.
@@ -65,6 +71,7 @@
     @inlinable
     init() {
         storage = BucketStorage(capacity: Self.initialCapacity)
+        base = storage.base
         bucketMask = Self.initialCapacity - 1
         indexShift = UInt64(64 - Self.initialCapacity.trailingZeroBitCount)
     }
@@ -76,15 +83,15 @@
     // MARK: Bucket access
 
     @inlinable @inline(__always) func bucketAddress(_ bucket: Int) -> UnsafeMutableRawPointer {
-        storage.base + bucket &* BucketStorage<Key, Value>.stride
+        base + bucket &* BucketStorage<Key, Value>.stride
     }
 
     @inlinable @inline(__always) func word(atBucket bucket: Int) -> UInt64 {
-        bucketAddress(bucket).load(as: UInt64.self)
+        BucketStorage<Key, Value>.word(at: bucketAddress(bucket))
     }
 
     @inlinable @inline(__always) func setWord(_ word: UInt64, atBucket bucket: Int) {
-        bucketAddress(bucket).storeBytes(of: word, as: UInt64.self)
+        BucketStorage<Key, Value>.setWord(word, at: bucketAddress(bucket))
     }
 
     @inlinable @inline(__always) func keyPointer(_ bucket: Int) -> UnsafeMutablePointer<Key> {
@@ -97,20 +104,34 @@
 
     /// The bucket holding `key` (whose hash is `hash`), or `nil`.
     @inlinable func bucket(forKey key: Key, hash: Int) -> Int? {
+        Self.bucket(forKey: key, hash: hash, base: base, mask: bucketMask, shift: indexShift)
+    }
+
+    /// The bucket holding `key` in the index at `base` with `mask` and `shift` (the table's `base`, `bucketMask`
+    /// and `indexShift`), or `nil`. Static, so that a caller holding only a pointer to the table can read the three
+    /// fields and probe without copying the table.
+    @inlinable @inline(__always) static func bucket(
+        forKey key: Key, hash: Int, base: UnsafeMutableRawPointer, mask: Int, shift: UInt64
+    ) -> Int? {
         let tag = UInt64(Self.tag(hash))
-        let base = storage.base
         let stride = BucketStorage<Key, Value>.stride
         let keyOffset = BucketStorage<Key, Value>.keyOffset
-        var position = Int(truncatingIfNeeded: (tag &<< 32) &>> indexShift)
+        var position = Int(truncatingIfNeeded: (tag &<< 32) &>> shift)
         while true {
             let address = base + position &* stride
-            let word = address.load(as: UInt64.self)
+            let word = BucketStorage<Key, Value>.word(at: address)
             if word == 0 { return nil }
             if word &>> 32 == tag, (address + keyOffset).assumingMemoryBound(to: Key.self).pointee == key {
                 return position
             }
-            position = (position &+ 1) & bucketMask
+            position = (position &+ 1) & mask
         }
+    }
+
+    /// The value in bucket `bucket` of the index at `base`.
+    @inlinable @inline(__always) static func value(atBucket bucket: Int, base: UnsafeMutableRawPointer) -> Value {
+        (base + bucket &* BucketStorage<Key, Value>.stride + BucketStorage<Key, Value>.valueOffset)
+            .assumingMemoryBound(to: Value.self).pointee
     }
 
     /// The slot holding `key` (whose hash is `hash`), or `nil`.
@@ -254,11 +275,11 @@
         indexShift = UInt64(64 - storage.capacity.trailingZeroBitCount)
         for i in 0..<old.capacity {
             let source = old.base + i &* oldStride
-            let word = source.load(as: UInt64.self)
+            let word = BucketStorage<Key, Value>.word(at: source)
             if word == 0 { continue }
             let bucket = emptyBucket(for: word)
             moveEntry(from: source, to: bucket, word: word)
-            source.storeBytes(of: 0, as: UInt64.self)  // moved out: `old`'s deinit must not touch it
+            BucketStorage<Key, Value>.setWord(0, at: source)  // moved out: `old`'s deinit must not touch it
         }
     }
 
@@ -384,5 +405,6 @@
     }
 }
 
-extension SlotTable: Sendable where Key: Sendable, Value: Sendable {}
+// `base` is only a copy of `storage.base` (the allocation `storage` owns); everything else is Sendable.
+extension SlotTable: @unchecked Sendable where Key: Sendable, Value: Sendable {}
 extension SlotTable.Node: Sendable {}

@@ -1,4 +1,6 @@
+import Dispatch
 import LRUCache
+import Synchronization
 import Testing
 
 @Suite("LRUCache behaviour")
@@ -141,5 +143,46 @@ struct LRUCacheTests {
         #expect(statistics.currentBytes <= 4_096)
         #expect(statistics.currentBytes == statistics.currentEntries * 16)
         #expect(statistics.hits + statistics.misses == 8 * 20_000)
+    }
+
+    @Test(
+        "threads reading, writing and removing at once always get each key's own value, exact counts and the bound",
+        arguments: [EvictionPolicy.lru, .segmented])
+    func concurrentThreads(policy: EvictionPolicy) {
+        // Heap-allocated strings (longer than 15 bytes), so that every value handed out is retained while other
+        // threads evict, replace and release values of the same shards.
+        @Sendable func expected(_ key: Int) -> String { "value of key \(key), long enough for the heap" }
+        let cache = LRUCache<Int, String>(costLimit: 300, shardCount: 4, policy: policy) { _ in 1 }
+        let threads = 4
+        let rounds = 50_000
+        let wrong = Mutex(0)
+        let lookups = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            var generator = SystemRandomNumberGenerator()
+            var mine = 0
+            var bad = 0
+            for i in 0..<rounds {
+                // Mostly a hot set that fits, sometimes a colder key that forces evictions.
+                let key = i % 10 == 0 ? Int.random(in: 0..<2_000, using: &generator) : Int.random(in: 0..<200, using: &generator)
+                mine += 1
+                if let value = cache.value(forKey: key) {
+                    if value != expected(key) { bad += 1 }
+                } else {
+                    cache.insert(expected(key), forKey: key)
+                }
+                if (i + t) % 101 == 0 { cache.removeValue(forKey: key) }
+                if i % 997 == 0, let value = cache.peek(forKey: key), value != expected(key) { bad += 1 }
+            }
+            wrong.withLock { $0 += bad }
+            lookups.withLock { $0 += mine }
+        }
+        #expect(wrong.withLock { $0 } == 0)
+        let statistics = cache.statistics
+        #expect(statistics.hits + statistics.misses == lookups.withLock { $0 })
+        #expect(statistics.currentBytes <= 300)
+        #expect(statistics.currentBytes == statistics.currentEntries)
+        for key in 0..<2_000 {
+            if let value = cache.peek(forKey: key) { #expect(value == expected(key)) }
+        }
     }
 }
