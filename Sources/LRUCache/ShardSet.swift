@@ -62,10 +62,11 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
     /// The policy's `countsRequests`, kept here so that lookups need not read the policy.
     @usableFromInline let countsRequests: Bool
 
-    /// Read stripes per shard: twice the processors, as a power of two, so that the threads that run at once
-    /// usually each find a stripe of their own.
+    /// Read stripes per shard: one per processor (at least 2), as a power of two, so that the threads that run at
+    /// once can each have a stripe of their own (a thread that meets another on its stripe moves to the next).
+    /// Every insertion and removal locks them all, so more would make writes dearer.
     @usableFromInline static var defaultStripeCount: Int {
-        let wanted = min(64, max(2, 2 * sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let wanted = min(64, max(2, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         var count = 1
         while count < wanted { count <<= 1 }
         return count
@@ -137,15 +138,26 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
         (base + shard &* blockSize + hintsOffset).assumingMemoryBound(to: Atomic<Int>.self)
     }
 
+    /// Stores the hints, writing only those that changed (the index grew, the sketch was replaced): a store would
+    /// take the line away from every core that reads it.
     @inlinable func publishHints(of index: Int) {
         let shard = shard(index)
         let (sketchAddress, sketchMask) = shard.pointee.policy.readAhead
+        let values = (
+            Int(bitPattern: shard.pointee.table.base), shard.pointee.table.bucketMask,
+            Int(truncatingIfNeeded: shard.pointee.table.indexShift), sketchAddress, sketchMask
+        )
         let hints = hints(of: index)
-        hints.pointee.store(Int(bitPattern: shard.pointee.table.base), ordering: .relaxed)
-        (hints + 1).pointee.store(shard.pointee.table.bucketMask, ordering: .relaxed)
-        (hints + 2).pointee.store(Int(truncatingIfNeeded: shard.pointee.table.indexShift), ordering: .relaxed)
-        (hints + 3).pointee.store(sketchAddress, ordering: .relaxed)
-        (hints + 4).pointee.store(sketchMask, ordering: .relaxed)
+        func publish(_ value: Int, at offset: Int) {
+            if (hints + offset).pointee.load(ordering: .relaxed) != value {
+                (hints + offset).pointee.store(value, ordering: .relaxed)
+            }
+        }
+        publish(values.0, at: 0)
+        publish(values.1, at: 1)
+        publish(values.2, at: 2)
+        publish(values.3, at: 3)
+        publish(values.4, at: 4)
     }
 
     /// Starts loading the cache lines a lookup of `hash` in shard `index` will need: the key's home bucket and,
