@@ -48,6 +48,11 @@ public import Synchronization
 /// consecutive numbers when they first use any cache, so the few threads that share a machine's cores start on
 /// different stripes; a thread that finds its stripe locked by another moves on (`advance()`).
 @usableFromInline enum ThreadStripe {
+    @usableFromInline typealias Key = pthread_key_t
+
+    /// Processors online, which sizes the stripes.
+    @usableFromInline static var processorCount: Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
+
     @usableFromInline static let key: pthread_key_t = {
         var key = pthread_key_t()
         precondition(pthread_key_create(&key, nil) == 0, "no thread-local storage key left for LRUCache")

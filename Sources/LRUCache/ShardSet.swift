@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-public import Glibc
-#elseif canImport(Musl)
-public import Musl
-#elseif canImport(Darwin)
-public import Darwin
-#endif
 public import Synchronization
 public import CLRUCacheSupport
 
@@ -58,7 +51,7 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
     /// Random per cache; mixed into the hash of integer keys (see `hash(_:)`).
     @usableFromInline let seed: UInt64
     /// `ThreadStripe.key`.
-    @usableFromInline let stripeKey: pthread_key_t
+    @usableFromInline let stripeKey: ThreadStripe.Key
     /// The policy's `countsRequests`, kept here so that lookups need not read the policy.
     @usableFromInline let countsRequests: Bool
 
@@ -66,7 +59,7 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
     /// once can each have a stripe of their own (a thread that meets another on its stripe moves to the next).
     /// Every insertion and removal locks them all, so more would make writes dearer.
     @usableFromInline static var defaultStripeCount: Int {
-        let wanted = min(64, max(2, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let wanted = min(64, max(2, ThreadStripe.processorCount))
         var count = 1
         while count < wanted { count <<= 1 }
         return count
