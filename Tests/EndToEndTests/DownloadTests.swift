@@ -147,6 +147,7 @@ import Glibc
         // Warm up so lazily opened descriptors (thread pool, database) exist before the baseline.
         _ = try CommandResult.curl(["-o", "/dev/null", fixture.url])
         let baseline = fixture.gateway.openDescriptorCount()
+        let baselineDescriptors = fixture.gateway.openDescriptors()
         for _ in 0..<1000 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var address = sockaddr_in()
@@ -171,7 +172,12 @@ import Glibc
             usleep(100_000)
             after = fixture.gateway.openDescriptorCount()
         }
-        #expect(after <= baseline, "descriptors: \(baseline) before, \(after) after 1,000 aborted downloads")
+        #expect(
+            after <= baseline,
+            """
+            descriptors: \(baseline) before, \(after) after 1,000 aborted downloads; opened: \
+            \(fixture.gateway.descriptorsOpened(since: baselineDescriptors))
+            """)
         // And the server still serves.
         #expect(Array(try CommandResult.curl(["-f", "-r", "0-9", fixture.url]).stdout) == Array(fixture.original[0...9]))
     }

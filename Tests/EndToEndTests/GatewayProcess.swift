@@ -107,6 +107,26 @@ final class GatewayProcess: @unchecked Sendable {
         return (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? -1
     }
 
+    /// What each open descriptor of the server process refers to ("socket:[…]", a path, "anon_inode:[eventfd]"),
+    /// by descriptor number, so that a test that finds one too many can say which.
+    func openDescriptors() -> [Int: String] {
+        guard let pid = process?.processIdentifier,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")
+        else { return [:] }
+        var targets: [Int: String] = [:]
+        for name in names {
+            guard let number = Int(name) else { continue }
+            targets[number] = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(name)")) ?? "?"
+        }
+        return targets
+    }
+
+    /// The descriptors open now that were not open (or referred to something else) in `baseline`, described.
+    func descriptorsOpened(since baseline: [Int: String]) -> String {
+        openDescriptors().filter { baseline[$0.key] != $0.value }.sorted { $0.key < $1.key }
+            .map { "\($0.key) → \($0.value)" }.joined(separator: ", ")
+    }
+
     /// Writes a deterministic test file of `size` bytes (starting with a PDF header) and returns its path.
     func makeFile(named name: String, size: Int) -> String {
         let path = dataDir + "/" + name

@@ -139,6 +139,7 @@ import Testing
         for segment in 0..<3 { _ = try CommandResult.curl(["-f", "-o", "/dev/null", base + "\(segment).ts?" + query]) }
         usleep(1_000_000)
         let baseline = fixture.gateway.openDescriptorCount()
+        let baselineDescriptors = fixture.gateway.openDescriptors()
         for round in 0..<500 {
             _ = try CommandResult.curl(["-o", "/dev/null", "--max-time", "0.05", base + "\(round % 3).ts?" + query])
         }
@@ -147,7 +148,9 @@ import Testing
             usleep(100_000)
             after = fixture.gateway.openDescriptorCount()
         }
-        #expect(after <= baseline, "descriptors \(baseline) → \(after)")
+        #expect(
+            after <= baseline,
+            "descriptors \(baseline) → \(after); opened: \(fixture.gateway.descriptorsOpened(since: baselineDescriptors))")
         #expect(try CommandResult.curl(["-f", "-o", "/dev/null", "-w", "%{http_code}", base + "1.ts?" + query]).text == "200")
     }
 }
