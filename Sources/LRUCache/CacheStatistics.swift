@@ -12,7 +12,8 @@ public struct CacheStatistics: Sendable, Hashable {
     /// Entries evicted because the cache was over its cost limit.
     public var evictions: Int
     /// Values not stored: their cost exceeds one shard's share of the limit, or (segmented policy with its
-    /// admission filter) the key was requested less often recently than the entry it would have displaced.
+    /// admission filter) the key was not requested recently at least two times more often than the entry it would
+    /// have displaced.
     public var rejections: Int
     /// Total cost (bytes, per the weigher) of the entries held now.
     public var currentBytes: Int

@@ -37,8 +37,8 @@ public struct EvictionPolicy: Sendable, Hashable, CustomStringConvertible {
     /// - Parameters:
     ///   - protectedFraction: share of the cost limit for the protected segment, in `0...1`.
     ///   - usesAdmissionFilter: when the cache is full, store a new key only if a frequency sketch of recent
-    ///     lookups says it is requested more often than the entry it would displace (TinyLFU). Needed for
-    ///     looping access patterns; it also keeps one-off requests from displacing anything.
+    ///     lookups says it is requested more often (by at least two requests) than the entry it would displace
+    ///     (TinyLFU). Needed for looping access patterns; it also keeps one-off requests from displacing anything.
     public static func segmented(protectedFraction: Double, usesAdmissionFilter: Bool = true) -> EvictionPolicy {
         precondition((0...1).contains(protectedFraction), "protectedFraction must be within 0...1")
         return EvictionPolicy(

@@ -2,9 +2,14 @@
 /// counters, as TinyLFU uses). Keys are identified by hash only; nothing else is stored.
 ///
 /// The four counters of a key sit in one 64-byte block of the table, so recording or estimating touches a
-/// single cache line. When the number of recorded requests reaches 40 times the table width, every counter is
-/// halved, so the sketch follows changes in popularity instead of remembering forever. (Caffeine halves after
-/// 10 × width; the longer period measured better here on loops several times larger than the cache.)
+/// single cache line. A request adds one only to those of the key's counters that hold its minimum (conservative
+/// update): the estimate is that minimum, and the others are ahead of it only through other keys' requests, so
+/// adding to them would only let collisions pile up. With many more keys requested than the cache holds (a crawler
+/// walking the whole collection), plain increments filled every counter with other keys' counts and the sketch
+/// could no longer tell a warm key from a crawled one. When the number of recorded requests reaches 40 times the
+/// table width, every counter is halved, so the sketch follows changes in popularity instead of remembering
+/// forever. (Caffeine halves after 10 × width; the longer period measured better here on loops several times
+/// larger than the cache.)
 @usableFromInline struct FrequencySketch: Sendable {
     @usableFromInline var table: [UInt64]
     @usableFromInline var additions = 0
@@ -60,28 +65,28 @@
         self.additions = additions
     }
 
-    /// Adds one to each of the key's four counters that is below 15, and halves every counter when `additions`
-    /// reaches `sampleSize`.
+    /// Adds one to those of the key's four counters that hold their minimum, unless that is 15 already (conservative
+    /// update), and halves every counter when `additions` reaches `sampleSize`.
     @inlinable @inline(__always) static func count(
         _ hash: Int, in table: UnsafeMutableBufferPointer<UInt64>, blockMask: Int, sampleSize: Int,
         additions: inout Int
     ) {
         let spread = spread(hash)
         let block = Int(truncatingIfNeeded: spread) & blockMask &* 8
-        var added = false
+        var minimum = UInt64(15)
         for i in 0..<4 {
             let (word, shift) = position(spread, counter: i, block: block)
-            if (table[word] &>> shift) & 0xF < 15 {
-                table[word] &+= 1 &<< shift
-                added = true
-            }
+            minimum = min(minimum, (table[word] &>> shift) & 0xF)
         }
-        if added {
-            additions += 1
-            if additions >= sampleSize {
-                halve(table)
-                additions /= 2
-            }
+        guard minimum < 15 else { return }
+        for i in 0..<4 {
+            let (word, shift) = position(spread, counter: i, block: block)
+            if (table[word] &>> shift) & 0xF == minimum { table[word] &+= 1 &<< shift }
+        }
+        additions += 1
+        if additions >= sampleSize {
+            halve(table)
+            additions /= 2
         }
     }
 

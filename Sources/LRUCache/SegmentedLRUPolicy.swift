@@ -9,8 +9,10 @@
 ///   demoted but has the bit cleared and goes back to the head of protected (second chance).
 /// - Eviction takes the tail of probation, and only when probation is empty the tail of protected.
 /// - Optionally (on by default) an admission filter (TinyLFU): when a new key would force an eviction, it is
-///   stored only if it was requested more often recently than the entry it would displace, by a
-///   `FrequencySketch` of all lookups. On ties the resident entry stays.
+///   stored only if it was requested at least two times more often recently than the entry it would displace,
+///   by a `FrequencySketch` of all lookups. On ties, and when the new key leads by one, the resident entry stays:
+///   an estimate is off by about one request (collisions, where the counting period began), and a crawler or a
+///   loop that requests every key equally often would otherwise swap entries for equally good ones on that noise.
 ///
 /// A scan touches each item once, so scanned items stay in probation and leave through its tail (or, with the
 /// filter, are not admitted at all), while the hot set, referenced at least twice, sits in protected where the
@@ -85,7 +87,7 @@
 
     @inlinable func admits(candidateTag: Int, victimTag: Int) -> Bool {
         guard let sketch else { return true }
-        return sketch.frequency(candidateTag) > sketch.frequency(victimTag)
+        return sketch.frequency(candidateTag) > sketch.frequency(victimTag) + 1
     }
 
     @inlinable mutating func removeAll() {

@@ -85,6 +85,22 @@ struct LRUCacheTests {
         #expect(cache.statistics.currentBytes <= 100)
     }
 
+    /// Sketch estimates are off by about a request; a newcomer must lead the entry it would displace by two.
+    @Test("the admission filter admits a new key only when it was requested at least twice more than the victim")
+    func admissionMargin() {
+        for (lookups, admitted) in [(1, false), (2, false), (3, true)] {
+            let cache = LRUCache<Int, Int>(costLimit: 1, shardCount: 1, policy: .segmented) { _ in 1 }
+            // The resident: one request (a miss, then its insertion, counts once).
+            if cache.value(forKey: 0) == nil { cache.insert(0, forKey: 0) }
+            // The newcomer: `lookups` misses, then an insertion that would evict the resident.
+            for _ in 0..<lookups { _ = cache.value(forKey: 1) }
+            cache.insert(1, forKey: 1)
+            #expect((cache.peek(forKey: 1) != nil) == admitted, "after \(lookups) lookups")
+            #expect((cache.peek(forKey: 0) != nil) == !admitted, "after \(lookups) lookups")
+            #expect(cache.statistics.rejections == (admitted ? 0 : 1))
+        }
+    }
+
     @Test("removeAll empties every shard and keeps the counters")
     func removeAll() {
         let cache = LRUCache<Int, Int>(costLimit: 1_000, shardCount: 8) { _ in 1 }
