@@ -4,16 +4,34 @@ import Glibc
 import LRUCache
 import Synchronization
 
-// Quick get-hit loop without the benchmark harness: ns per operation on 1 and 2 threads, by wall clock and by
-// the threads' own CPU time (which is what "per core" means when other processes share the two cores), as
-// medians of rounds that alternate between one and two threads, and the two-thread speed-up.
-// 1M keys is the workload (memory-latency bound); 10k keys fit in the L2 cache and show the CPU cost.
+// Quick get-hit and 90/10 get/put loops without the benchmark harness: ns per operation on 1 and 2 threads, by
+// wall clock and by the threads' own CPU time (which is what "per core" means when other processes share the two
+// cores), as medians of rounds that alternate between one and two threads, and the two-thread speed-up.
+// get-hit: every key cached; 1M keys is the workload (memory-latency bound), 10k keys fit in the L2 cache
+// and show the CPU cost. 90/10: every tenth operation inserts its key, into a cache that holds 10 % of 1M keys.
 //   swift run -c release --package-path Benchmarks CacheQuick
 
-@inline(never) func run(_ cache: LRUCache<Int, Int>, trace: [Int], operations: Int, offset: Int) -> Int {
+enum Workload: String {
+    case getHit = "get-hit"
+    case mix = "get/put 90/10"
+}
+
+@inline(never) func run(_ workload: Workload, _ cache: LRUCache<Int, Int>, trace: [Int], operations: Int, offset: Int) -> Int {
     var found = 0
     let mask = trace.count - 1
-    for i in 0..<operations where cache.value(forKey: trace[(offset &+ i) & mask]) != nil { found &+= 1 }
+    switch workload {
+    case .getHit:
+        for i in 0..<operations where cache.value(forKey: trace[(offset &+ i) & mask]) != nil { found &+= 1 }
+    case .mix:
+        for i in 0..<operations {
+            let key = trace[(offset &+ i) & mask]
+            if i % 10 == 0 {
+                cache.insert(key, forKey: key)
+            } else if cache.value(forKey: key) != nil {
+                found &+= 1
+            }
+        }
+    }
     return found
 }
 
@@ -28,13 +46,20 @@ func format(_ x: Double) -> String {
     return "\(tenths / 10).\(tenths % 10)"
 }
 
-func measure(keyCount: Int) {
+func measure(_ workload: Workload, keyCount: Int) {
     let trace = ZipfDistribution(count: keyCount, exponent: 0.99).trace(length: 1 << 22, seed: 42)
     for policy in [EvictionPolicy.lru, .segmented] {
-        let cache = LRUCache<Int, Int>(costLimit: 2 * keyCount * 64, policy: policy) { _ in 64 }
-        for key in trace where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
-        for key in 0..<keyCount where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
-        _ = run(cache, trace: trace, operations: 4_000_000, offset: 0)
+        let cache: LRUCache<Int, Int>
+        switch workload {
+        case .getHit:
+            cache = LRUCache(costLimit: 2 * keyCount * 64, policy: policy) { _ in 64 }
+            for key in trace where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
+            for key in 0..<keyCount where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
+        case .mix:
+            cache = LRUCache(costLimit: keyCount / 10 * 64, policy: policy) { _ in 64 }
+            for key in trace.prefix(1 << 20) where cache.value(forKey: key) == nil { cache.insert(key, forKey: key) }
+        }
+        _ = run(workload, cache, trace: trace, operations: 4_000_000, offset: 0)
         // One-thread and two-thread rounds alternate, so that the machine's slow and fast spells (other tenants
         // of the host) fall on both alike and the ratio between them means something.
         let operations = 4_000_000
@@ -46,7 +71,7 @@ func measure(keyCount: Int) {
                 let start = DispatchTime.now().uptimeNanoseconds
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
                     let before = threadCPUNanoseconds()
-                    _ = run(cache, trace: trace, operations: operations / threads, offset: t * (trace.count / 2))
+                    _ = run(workload, cache, trace: trace, operations: operations / threads, offset: t * (trace.count / 2))
                     let spent = threadCPUNanoseconds() - before
                     used.withLock { $0 += spent }
                 }
@@ -60,11 +85,11 @@ func measure(keyCount: Int) {
             let w = median(wall[threads]!)
             let c = median(cpu[threads]!)
             print(
-                "\(keyCount) keys, get-hit \(name) \(threads) thread(s): wall \(format(w)) ns/op = "
+                "\(keyCount) keys, \(workload.rawValue) \(name) \(threads) thread(s): wall \(format(w)) ns/op = "
                     + "\(format(1_000 / w)) M/s total; CPU \(format(c)) ns/op = \(format(1_000 / c)) M/s per busy core")
         }
         print(
-            "\(keyCount) keys, get-hit \(name): two threads give \(format(median(wall[1]!) / median(wall[2]!)))x "
+            "\(keyCount) keys, \(workload.rawValue) \(name): two threads give \(format(median(wall[1]!) / median(wall[2]!)))x "
                 + "one thread's throughput (medians of 7 alternating rounds)")
     }
 }
@@ -74,4 +99,5 @@ func median(_ values: [Double]) -> Double {
     return sorted[sorted.count / 2]
 }
 
-for keyCount in [1_000_000, 10_000] { measure(keyCount: keyCount) }
+for keyCount in [1_000_000, 10_000] { measure(.getHit, keyCount: keyCount) }
+measure(.mix, keyCount: 1_000_000)
