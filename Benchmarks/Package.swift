@@ -2,7 +2,7 @@
 // Benchmarks for the gateway, kept out of the main package graph so ordinary builds and CI stay lean.
 //   swift package --package-path Benchmarks benchmark              (throughput, ordo-one/benchmark)
 //   swift run -c release --package-path Benchmarks CacheHitRatio   (hit-ratio table)
-//   swift run -c release --package-path Benchmarks CacheQuick      (get-hit and 90/10 ns/op, one thread against two)
+//   swift run -c release --package-path Benchmarks CacheQuick      (get-hit, 90/10, put: one thread against two)
 
 import PackageDescription
 

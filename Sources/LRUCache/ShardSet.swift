@@ -153,9 +153,10 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
         publish(values.4, at: 4)
     }
 
-    /// Starts loading the cache lines a lookup of `hash` in shard `index` will need: the key's home bucket and,
-    /// for a policy that counts requests, the sketch counters its replay will update. Done before taking the
-    /// stripe's lock, so that these misses overlap the locking instead of following it.
+    /// Starts loading the cache lines a lookup, insertion or removal of `hash` in shard `index` will need: the
+    /// key's home bucket and, for a policy that counts requests, the sketch counters its replay will update. Done
+    /// before taking any lock, so that these misses overlap the locking instead of following it, and are not taken
+    /// while holding a lock that the other cores wait for.
     @inlinable @inline(__always)
     func prefetch(_ hash: Int, in index: Int) {
         let hints = hints(of: index)
@@ -289,7 +290,9 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
         _ value: Value, forKey key: Key, cost: Int, collect: Bool
     ) -> [(key: Key, value: Value, reason: EvictionReason)] {
         let hash = hash(key)
-        return withShard(shardIndex(for: hash)) { shard, lastLookupHash in
+        let index = shardIndex(for: hash)
+        prefetch(hash, in: index)
+        return withShard(index) { shard, lastLookupHash in
             shard.lastLookupHash = lastLookupHash
             return shard.insert(value, forKey: key, cost: cost, keyHash: hash, collect: collect)
         }
@@ -297,7 +300,9 @@ struct ShardSet<Key: Hashable & Sendable, Value: Sendable, Policy: ReplacementPo
 
     @inlinable func removeValue(forKey key: Key) -> Value? {
         let hash = hash(key)
-        return withShard(shardIndex(for: hash)) { shard, _ in shard.removeValue(forKey: key, keyHash: hash) }
+        let index = shardIndex(for: hash)
+        prefetch(hash, in: index)
+        return withShard(index) { shard, _ in shard.removeValue(forKey: key, keyHash: hash) }
     }
 
     @inlinable func removeAll() -> [(key: Key, value: Value)] {

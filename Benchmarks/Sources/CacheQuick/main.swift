@@ -8,12 +8,14 @@ import Synchronization
 // wall clock and by the threads' own CPU time (which is what "per core" means when other processes share the two
 // cores), as medians of rounds that alternate between one and two threads, and the two-thread speed-up.
 // get-hit: every key cached; 1M keys is the workload (memory-latency bound), 10k keys fit in the L2 cache
-// and show the CPU cost. 90/10: every tenth operation inserts its key, into a cache that holds 10 % of 1M keys.
+// and show the CPU cost. 90/10: every tenth operation inserts its key, into a cache that holds 10 % of 1M keys;
+// put-with-eviction: every operation does, into the same size of cache.
 //   swift run -c release --package-path Benchmarks CacheQuick
 
 enum Workload: String {
     case getHit = "get-hit"
     case mix = "get/put 90/10"
+    case put = "put-with-eviction"
 }
 
 @inline(never) func run(_ workload: Workload, _ cache: LRUCache<Int, Int>, trace: [Int], operations: Int, offset: Int) -> Int {
@@ -22,6 +24,11 @@ enum Workload: String {
     switch workload {
     case .getHit:
         for i in 0..<operations where cache.value(forKey: trace[(offset &+ i) & mask]) != nil { found &+= 1 }
+    case .put:
+        for i in 0..<operations {
+            let key = trace[(offset &+ i) & mask]
+            cache.insert(key, forKey: key)
+        }
     case .mix:
         for i in 0..<operations {
             let key = trace[(offset &+ i) & mask]
@@ -55,7 +62,7 @@ func measure(_ workload: Workload, keyCount: Int) {
             cache = LRUCache(costLimit: 2 * keyCount * 64, policy: policy) { _ in 64 }
             for key in trace where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
             for key in 0..<keyCount where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
-        case .mix:
+        case .mix, .put:
             cache = LRUCache(costLimit: keyCount / 10 * 64, policy: policy) { _ in 64 }
             for key in trace.prefix(1 << 20) where cache.value(forKey: key) == nil { cache.insert(key, forKey: key) }
         }
@@ -101,3 +108,4 @@ func median(_ values: [Double]) -> Double {
 
 for keyCount in [1_000_000, 10_000] { measure(.getHit, keyCount: keyCount) }
 measure(.mix, keyCount: 1_000_000)
+measure(.put, keyCount: 1_000_000)
