@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [
-                "GatewayServer", "Access", "AssetStore",
+                "GatewayServer", "Access", "AssetStore", "LRUCache", "Transcoding",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],

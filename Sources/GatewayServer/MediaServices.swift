@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 public import LRUCache
 import Logging
 import NIOPosix
@@ -49,25 +50,34 @@ public struct MediaServices: Sendable {
         try? await Blocking.run { cache.lookup(key: key) }
     }
 
-    /// Runs `make` through the queue (one job per key however many ask) into a work file, then moves the result into
-    /// the cache. A failure leaves no entry.
+    /// Runs `make` through the queue (one job per key however many ask) into a work file and moves the result into
+    /// the cache, both inside the job. So the entry is in the cache before the job leaves the queue: a request that
+    /// comes as it ends finds the entry (or a running job), never neither, and so never starts a second job that
+    /// writes the same work file while the first one's file is being checksummed and moved (which could move a
+    /// half-written file into the cache). A failure leaves no entry and no work file.
     public func produce(key: String, fileExtension: String, make: @escaping @Sendable (String, TranscodeJobContext) throws -> Void)
         async throws -> DiskCacheEntry
     {
         let work = workDirectory + "/" + key + "." + fileExtension
+        let cache = cache
         try await queue.run(key: key) { context in
             unlink(work)
-            try make(work, context)
+            do {
+                try make(work, context)
+                _ = try cache.insert(key: key, movingFrom: work)
+            } catch {
+                unlink(work)
+                throw error
+            }
         }
         if let entry = await cached(key) { return entry }
-        do {
-            return try await Blocking.run { try cache.insert(key: key, movingFrom: work) }
-        } catch {
-            // Another caller that joined the same job may have moved the file first.
-            if let entry = await cached(key) { return entry }
-            unlink(work)
-            throw error
-        }
+        // Stored by the job, then evicted or dropped before this caller looked (a disk cache far too small).
+        var headers = HTTPFields()
+        headers[.retryAfter] = "1"
+        throw GatewayError(
+            .serviceUnavailable, code: "evicted",
+            message: "The transcoded file left the disk cache before it could be sent. Try again; if this repeats, "
+                + "raise the disk cache size.", headers: headers)
     }
 }
 
