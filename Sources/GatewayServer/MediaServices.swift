@@ -51,10 +51,10 @@ public struct MediaServices: Sendable {
     }
 
     /// Runs `make` through the queue (one job per key however many ask) into a work file and moves the result into
-    /// the cache, both inside the job. So the entry is in the cache before the job leaves the queue: a request that
-    /// comes as it ends finds the entry (or a running job), never neither, and so never starts a second job that
-    /// writes the same work file while the first one's file is being checksummed and moved (which could move a
-    /// half-written file into the cache). A failure leaves no entry and no work file.
+    /// the cache, both inside the job. So the entry is in the cache before the job leaves the queue, and another job
+    /// for the same key (queued by a request that looked just before) can only start once this one's file has been
+    /// checksummed and moved: two jobs never write the same work file at once, which could move a half-written
+    /// file into the cache. A failure leaves no entry and no work file.
     public func produce(key: String, fileExtension: String, make: @escaping @Sendable (String, TranscodeJobContext) throws -> Void)
         async throws -> DiskCacheEntry
     {
