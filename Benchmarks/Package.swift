@@ -32,6 +32,7 @@ let package = Package(
     targets: [
         .target(
             name: "CacheWorkloads",
+            dependencies: [.product(name: "LRUCache", package: mainPackage)],
             path: "Sources/CacheWorkloads",
             swiftSettings: strictSettings
         ),

@@ -9,74 +9,20 @@ import LRUCache
 //   swift package --package-path Benchmarks benchmark
 
 let keyCount = 1_000_000
-let entryCost = 64
 
 /// Fixtures are built once, lazily, in the benchmarks' setup hooks, never inside a measurement.
 enum Fixtures {
     static let trace = ZipfDistribution(count: keyCount, exponent: 0.99).trace(length: 1 << 22, seed: 42)
 
-    /// A cache holding every key: every lookup is a hit. Keys are inserted in the order the trace first asks
-    /// for them (as a cache fills in service), then the never-requested rest.
-    static func fullCache(_ policy: EvictionPolicy) -> LRUCache<Int, Int> {
-        let cache = LRUCache<Int, Int>(costLimit: 2 * keyCount * entryCost, policy: policy) { _ in entryCost }
-        for key in trace where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
-        for key in 0..<keyCount where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
-        return cache
-    }
-
-    /// A cache holding 10 % of the keys, warmed up on the trace.
-    static func tenPercentCache(_ policy: EvictionPolicy) -> LRUCache<Int, Int> {
-        let cache = LRUCache<Int, Int>(costLimit: keyCount / 10 * entryCost, policy: policy) { _ in entryCost }
-        for key in trace.prefix(1 << 20) where cache.value(forKey: key) == nil { cache.insert(key, forKey: key) }
-        return cache
-    }
-
-    static let fullLRU = fullCache(.lru)
-    static let fullSegmented = fullCache(.segmented)
-    static let smallLRU = tenPercentCache(.lru)
-    static let smallSegmented = tenPercentCache(.segmented)
-    static let mixLRU = tenPercentCache(.lru)
-    static let mixSegmented = tenPercentCache(.segmented)
+    static let fullLRU = ThroughputWorkload.getHit.makeCache(policy: .lru, keyCount: keyCount, trace: trace)
+    static let fullSegmented = ThroughputWorkload.getHit.makeCache(policy: .segmented, keyCount: keyCount, trace: trace)
+    static let smallLRU = ThroughputWorkload.put.makeCache(policy: .lru, keyCount: keyCount, trace: trace)
+    static let smallSegmented = ThroughputWorkload.put.makeCache(policy: .segmented, keyCount: keyCount, trace: trace)
+    static let mixLRU = ThroughputWorkload.mix.makeCache(policy: .lru, keyCount: keyCount, trace: trace)
+    static let mixSegmented = ThroughputWorkload.mix.makeCache(policy: .segmented, keyCount: keyCount, trace: trace)
 }
 
-enum Workload: String, CaseIterable {
-    case getHit = "get-hit"
-    case put = "put-with-eviction"
-    case mix = "get/put 90/10"
-}
-
-/// Runs `operations` operations of `workload` on `cache`, starting at `offset` in the trace.
-@inline(never)
-func run(_ workload: Workload, on cache: LRUCache<Int, Int>, operations: Int, offset: Int) {
-    let trace = Fixtures.trace
-    let mask = trace.count - 1
-    var index = offset
-    switch workload {
-    case .getHit:
-        for _ in 0..<operations {
-            blackHole(cache.value(forKey: trace[index & mask]))
-            index &+= 1
-        }
-    case .put:
-        for _ in 0..<operations {
-            let key = trace[index & mask]
-            cache.insert(key, forKey: key)
-            index &+= 1
-        }
-    case .mix:
-        for i in 0..<operations {
-            let key = trace[index & mask]
-            if i % 10 == 0 {
-                cache.insert(key, forKey: key)
-            } else {
-                blackHole(cache.value(forKey: key))
-            }
-            index &+= 1
-        }
-    }
-}
-
-func cache(for workload: Workload, _ policy: EvictionPolicy) -> LRUCache<Int, Int> {
+func cache(for workload: ThroughputWorkload, _ policy: EvictionPolicy) -> LRUCache<Int, Int> {
     switch (workload, policy == .lru) {
     case (.getHit, true): Fixtures.fullLRU
     case (.getHit, false): Fixtures.fullSegmented
@@ -96,7 +42,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 50
     )
 
-    for workload in Workload.allCases {
+    for workload in ThroughputWorkload.allCases {
         for policy in [EvictionPolicy.lru, .segmented] {
             for threads in [1, 2] {
                 let name = "\(workload.rawValue) \(policy == .lru ? "lru" : "segmented") \(threads) thread\(threads == 1 ? "" : "s")"
@@ -109,11 +55,13 @@ let benchmarks: @Sendable () -> Void = {
                     let operations = benchmark.scaledIterations.count
                     let start = Int.random(in: 0..<Fixtures.trace.count)
                     if threads == 1 {
-                        run(workload, on: target, operations: operations, offset: start)
+                        blackHole(workload.run(on: target, trace: Fixtures.trace, operations: operations, offset: start))
                     } else {
                         DispatchQueue.concurrentPerform(iterations: threads) { t in
-                            run(workload, on: target, operations: operations / threads,
-                                offset: start + t * (Fixtures.trace.count / threads))
+                            blackHole(
+                                workload.run(
+                                    on: target, trace: Fixtures.trace, operations: operations / threads,
+                                    offset: start + t * (Fixtures.trace.count / threads)))
                         }
                     }
                 } setup: {

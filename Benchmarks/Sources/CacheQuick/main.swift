@@ -12,36 +12,6 @@ import Synchronization
 // put-with-eviction: every operation does, into the same size of cache.
 //   swift run -c release --package-path Benchmarks CacheQuick
 
-enum Workload: String {
-    case getHit = "get-hit"
-    case mix = "get/put 90/10"
-    case put = "put-with-eviction"
-}
-
-@inline(never) func run(_ workload: Workload, _ cache: LRUCache<Int, Int>, trace: [Int], operations: Int, offset: Int) -> Int {
-    var found = 0
-    let mask = trace.count - 1
-    switch workload {
-    case .getHit:
-        for i in 0..<operations where cache.value(forKey: trace[(offset &+ i) & mask]) != nil { found &+= 1 }
-    case .put:
-        for i in 0..<operations {
-            let key = trace[(offset &+ i) & mask]
-            cache.insert(key, forKey: key)
-        }
-    case .mix:
-        for i in 0..<operations {
-            let key = trace[(offset &+ i) & mask]
-            if i % 10 == 0 {
-                cache.insert(key, forKey: key)
-            } else if cache.value(forKey: key) != nil {
-                found &+= 1
-            }
-        }
-    }
-    return found
-}
-
 func threadCPUNanoseconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
@@ -53,20 +23,11 @@ func format(_ x: Double) -> String {
     return "\(tenths / 10).\(tenths % 10)"
 }
 
-func measure(_ workload: Workload, keyCount: Int) {
+func measure(_ workload: ThroughputWorkload, keyCount: Int) {
     let trace = ZipfDistribution(count: keyCount, exponent: 0.99).trace(length: 1 << 22, seed: 42)
     for policy in [EvictionPolicy.lru, .segmented] {
-        let cache: LRUCache<Int, Int>
-        switch workload {
-        case .getHit:
-            cache = LRUCache(costLimit: 2 * keyCount * 64, policy: policy) { _ in 64 }
-            for key in trace where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
-            for key in 0..<keyCount where cache.peek(forKey: key) == nil { cache.insert(key, forKey: key) }
-        case .mix, .put:
-            cache = LRUCache(costLimit: keyCount / 10 * 64, policy: policy) { _ in 64 }
-            for key in trace.prefix(1 << 20) where cache.value(forKey: key) == nil { cache.insert(key, forKey: key) }
-        }
-        _ = run(workload, cache, trace: trace, operations: 4_000_000, offset: 0)
+        let cache = workload.makeCache(policy: policy, keyCount: keyCount, trace: trace)
+        _ = workload.run(on: cache, trace: trace, operations: 4_000_000, offset: 0)
         // One-thread and two-thread rounds alternate, so that the machine's slow and fast spells (other tenants
         // of the host) fall on both alike and the ratio between them means something.
         let operations = 4_000_000
@@ -78,7 +39,7 @@ func measure(_ workload: Workload, keyCount: Int) {
                 let start = DispatchTime.now().uptimeNanoseconds
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
                     let before = threadCPUNanoseconds()
-                    _ = run(workload, cache, trace: trace, operations: operations / threads, offset: t * (trace.count / 2))
+                    _ = workload.run(on: cache, trace: trace, operations: operations / threads, offset: t * (trace.count / 2))
                     let spent = threadCPUNanoseconds() - before
                     used.withLock { $0 += spent }
                 }
