@@ -165,9 +165,20 @@ struct ContentResponder: Sendable {
         return Response(status: planned.status, headers: planned.headers, body: responseBody)
     }
 
-    /// A random multipart boundary (never found in content with any meaningful probability).
+    /// A random multipart boundary (never found in content with any meaningful probability), always
+    /// ``boundaryLength`` characters: the boundary appears in the body once per part, so a boundary whose length
+    /// varied would make a HEAD's `Content-Length` disagree with the GET that follows it.
     static func makeBoundary() -> String {
         var generator = SystemRandomNumberGenerator()
-        return "gw" + String(generator.next(), radix: 36) + String(generator.next(), radix: 36)
+        var boundary = "gw"
+        boundary.reserveCapacity(boundaryLength)
+        for _ in 0..<2 {
+            let word = String(generator.next() as UInt64, radix: 16)
+            boundary += String(repeating: "0", count: 16 - word.count) + word
+        }
+        return boundary
     }
+
+    /// The length of every boundary ``makeBoundary()`` makes: "gw" and 32 hexadecimal digits.
+    static let boundaryLength = 34
 }

@@ -214,3 +214,27 @@ import Testing
         }
     }
 }
+
+/// HEAD answers exactly GET's headers, `Content-Length` of multipart answers included: the boundary is random per
+/// response but always the same length.
+@Suite struct MultipartLengthTests {
+    @Test func headAndGetAgreeOnMultipartLengthEveryTime() async throws {
+        let gateway = try TestGateway()
+        try await gateway.app.test(.router) { client in
+            var lengths = Set<String>()
+            var boundaries = Set<String>()
+            for _ in 0..<200 {
+                for method in [HTTPRequest.Method.head, .get] {
+                    try await client.execute(uri: gateway.contentURI(), method: method, headers: [.range: "bytes=0-1,5-6"]) { response in
+                        #expect(response.status == .partialContent)
+                        lengths.insert(response.headers[.contentLength] ?? "none")
+                        if let type = response.headers[.contentType] { boundaries.insert(type) }
+                        if method == .get { #expect(response.headers[.contentLength] == String(response.body.readableBytes)) }
+                    }
+                }
+            }
+            #expect(lengths.count == 1, "Content-Length varied between responses: \(lengths.sorted())")
+            #expect(boundaries.count > 300, "boundaries should be random per response")
+        }
+    }
+}
