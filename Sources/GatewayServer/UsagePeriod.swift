@@ -21,4 +21,19 @@ public enum UsagePeriod {
         }
         return (start, end)
     }
+
+    /// The first and the last day (`yyyy-MM-dd`) of the calendar month containing `date` in the time zone
+    /// `identifier`: the period a report covers when none is given.
+    public static func currentMonth(containing date: Date = Date(), timeZone identifier: String) throws -> (from: String, to: String) {
+        guard let zone = TimeZone(identifier: identifier) else { throw ConfigurationError("unknown time zone '\(identifier)'") }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month], from: date)
+        guard let first = calendar.date(from: parts), let days = calendar.range(of: .day, in: .month, for: first) else {
+            throw ConfigurationError("cannot work out the current month in \(identifier)")
+        }
+        let year = parts.year ?? 0, month = parts.month ?? 0
+        func day(_ value: Int) -> String { String(format: "%04d-%02d-%02d", year, month, value) }
+        return (day(1), day(days.count))
+    }
 }

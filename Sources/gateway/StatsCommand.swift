@@ -7,11 +7,11 @@ struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Usage statistics from the audit log (JSON, or CSV with --csv): the monthly report for the province.",
-        discussion: "Days are counted in the configured time zone (time_zone, default Asia/Shanghai); --from and --to are both included.")
+        discussion: "Days are counted in the configured time zone (time_zone, default Asia/Shanghai); --from and --to are both included. Without them the report covers the current month; with only --from, up to the end of this month; with only --to, from the first day of that month.")
 
     @OptionGroup var options: GlobalOptions
-    @Option(help: "First day, e.g. 2026-11-01.") var from: String
-    @Option(help: "Last day, e.g. 2026-11-30.") var to: String
+    @Option(help: "First day, e.g. 2026-11-01 (default: the first day of the current month).") var from: String?
+    @Option(help: "Last day, e.g. 2026-11-30 (default: the last day of the current month).") var to: String?
     @Option(help: "Group by library, collection, day or action.") var by: String = "library"
     @Flag(help: "CSV instead of JSON.") var csv = false
 
@@ -22,7 +22,11 @@ struct StatsCommand: AsyncParsableCommand {
         let services = try options.openServices()
         let period: (from: Date, to: Date)
         do {
-            period = try UsagePeriod.parse(from: from, to: to, timeZone: services.configuration.timeZone)
+            let zone = services.configuration.timeZone
+            let month = try UsagePeriod.currentMonth(timeZone: zone)
+            var first = from ?? month.from
+            if from == nil, let to, to.count >= 7 { first = String(to.prefix(7)) + "-01" }
+            period = try UsagePeriod.parse(from: first, to: to ?? month.to, timeZone: zone)
         } catch let error as ConfigurationError {
             throw CommandFailure(error.description)
         }

@@ -38,5 +38,19 @@ import Testing
         let cli = try gateway.run(["stats", "--from", today, "--to", today, "--by", "library", "--csv"])
         #expect(cli.status == 0, "\(cli.stderr)")
         #expect(cli.text == csv)
+        // Without --from and --to a librarian gets the current month (days in the configured time zone), which here
+        // holds exactly today's requests.
+        let month = try gateway.run(["stats", "--by", "library", "--csv"])
+        #expect(month.status == 0, "\(month.stderr)")
+        #expect(month.text == csv)
+        let json = try gateway.run(["stats"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try #require(try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any])
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let first = calendar.date(from: calendar.dateComponents([.year, .month], from: Date()))!
+        let next = calendar.date(byAdding: .month, value: 1, to: first)!
+        #expect(document["from"] as? String == ISO8601DateFormatter().string(from: first))
+        #expect(document["to"] as? String == ISO8601DateFormatter().string(from: next))
     }
 }
