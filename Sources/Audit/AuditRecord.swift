@@ -35,16 +35,44 @@ public struct AuditRecord: Sendable, Hashable {
         decision: String, ruleID: String?, status: Int, bytesSent: Int64, clientAddress: String, userAgent: String
     ) {
         self.time = time
-        self.subject = subject
-        self.library = library
-        self.assetID = assetID
-        self.collection = collection
-        self.action = action
-        self.decision = decision
-        self.ruleID = ruleID
+        self.subject = Self.bounded(subject, Limit.subject)
+        self.library = Self.bounded(library, Limit.identifier)
+        self.assetID = Self.bounded(assetID, Limit.identifier)
+        self.collection = Self.bounded(collection, Limit.identifier)
+        self.action = Self.bounded(action, Limit.identifier)
+        self.decision = Self.bounded(decision, Limit.identifier)
+        self.ruleID = ruleID.map { Self.bounded($0, Limit.subject) }
         self.status = status
         self.bytesSent = bytesSent
-        self.clientAddress = clientAddress
-        self.userAgent = userAgent
+        self.clientAddress = Self.bounded(clientAddress, Limit.identifier)
+        self.userAgent = Self.bounded(userAgent, Limit.userAgent)
+    }
+
+    /// The most UTF-8 bytes each text field keeps. Records are kept for years and some fields come straight from
+    /// the request (a `User-Agent` of 80 KiB, a link's `sub`), so every field is bounded where a record is made.
+    public enum Limit {
+        /// Library, asset, collection, action, decision and client address: ids and addresses, short by nature.
+        public static let identifier = 64
+        /// The subject and the rule id.
+        public static let subject = 128
+        /// The `User-Agent` header (browsers send 100–200 bytes).
+        public static let userAgent = 256
+    }
+
+    /// `text` cut to at most `limit` UTF-8 bytes, at a character boundary, with "…" marking the cut.
+    static func bounded(_ text: String, _ limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        let marker = "…"
+        var kept: String.Index? = nil
+        var used = 0
+        let budget = limit - marker.utf8.count
+        for index in text.indices {
+            let next = text.index(after: index)
+            let width = text.utf8.distance(from: index, to: next)
+            if used + width > budget { break }
+            used += width
+            kept = next
+        }
+        return String(text[..<(kept ?? text.startIndex)]) + marker
     }
 }

@@ -50,3 +50,35 @@ import Testing
         ])
     }
 }
+
+/// Records are kept for years and fields come from requests: every stored field is bounded.
+@Suite struct AuditFieldBoundTests {
+    @Test func oversizedFieldsAreCutAtACharacterBoundary() async throws {
+        let store = try TemporaryAuditDatabase()
+        let log = try AuditLog(database: store.database)
+        let huge = String(repeating: "Mozilla/5.0 黑龙江 ", count: 5_000)  // about 100 KiB
+        log.append(
+            AuditRecord(
+                time: Date(), subject: "patron:" + huge, library: huge, assetID: huge, collection: huge, action: huge,
+                decision: "allow", ruleID: huge, status: 200, bytesSent: 1, clientAddress: huge, userAgent: huge))
+        try await log.flush()
+        let lengths = try await store.database.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT length(CAST(subject AS BLOB)), length(CAST(library AS BLOB)), length(CAST(assetID AS BLOB)),
+                           length(CAST(collection AS BLOB)), length(CAST(action AS BLOB)), length(CAST(ruleID AS BLOB)),
+                           length(CAST(clientAddress AS BLOB)), length(CAST(userAgent AS BLOB)), userAgent
+                    FROM audit_event
+                    """)
+        }
+        let row = try #require(lengths)
+        #expect((0..<8).map { row[$0] as Int }.max()! <= AuditRecord.Limit.userAgent)
+        #expect((row[0] as Int) <= AuditRecord.Limit.subject)
+        #expect((row[7] as Int) <= AuditRecord.Limit.userAgent)
+        let userAgent: String = row[8]
+        #expect(userAgent.hasPrefix("Mozilla/5.0 黑龙江 "))
+        #expect(userAgent.hasSuffix("…"))
+        #expect(String(decoding: Array(userAgent.utf8), as: UTF8.self) == userAgent)
+    }
+}
