@@ -17,11 +17,12 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product gateway
 
-## Build, seed a demo store in var/ (once), print working demo links, serve on 127.0.0.1:8080.
+## Build, seed a demo store in var/ (once), print working demo links, serve on 127.0.0.1:8080 (--demo: the public
+## development keys of Config/dev-keys.yaml are accepted too, on loopback only).
 serve: release
 	@.build/release/gateway demo seed --skip-if-seeded >/dev/null
 	@scripts/demo-links .build/release/gateway
-	exec .build/release/gateway serve
+	exec .build/release/gateway serve --demo
 
 ## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, a short fuzz run).
 test: deps

@@ -53,7 +53,7 @@ public struct LocalBlobStore: BlobStore {
         defer { close(input) }
 
         let tempPath = "\(root)/tmp/ingest-\(UUID().uuidString)"
-        let output = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
+        let output = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard output >= 0 else { throw AssetStoreError(.writeFailed(root + "/tmp", errno: errno)) }
         var keepTemp = false
         defer {
@@ -119,7 +119,7 @@ public struct LocalBlobStore: BlobStore {
     }
 
     static func makeDirectory(_ path: String) throws {
-        if mkdir(path, 0o750) != 0 && errno != EEXIST {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw AssetStoreError(.writeFailed(path, errno: errno))
         }
     }

@@ -92,17 +92,23 @@ struct ContentFastPath: Sendable {
             case delivery(token: String, attachment: Bool, delivery: Delivery, revocations: Int)
         }
         let uri: String
+        /// The client it was verified for (behind a proxy, one upstream connection carries many clients' requests).
+        let client: ClientAddress
         let caller: Caller
         let verifiedAt: Date
     }
 
-    /// The answer to `head` if the fast path may give it, nil to pass the request to the router. `client` is the
-    /// connection's peer; `connection` what the connection remembers between requests.
-    func admit(_ head: HTTPRequestHead, client: IPAddress?, clientText: String, connection: inout ConnectionState) -> Admitted? {
+    /// The answer to `head` if the fast path may give it, nil to pass the request to the router. `clientAddress` is
+    /// the client as the router's ``ClientAddressMiddleware`` settles it; `connection` what the connection remembers
+    /// between requests.
+    func admit(_ head: HTTPRequestHead, client clientAddress: ClientAddress, connection: inout ConnectionState) -> Admitted? {
         guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, head.isKeepAlive else { return nil }
         guard !head.headers.contains(name: "authorization"), !head.headers.contains(name: "expect") else { return nil }
+        let client = clientAddress.address, clientText = clientAddress.description
         let now = Date()
-        if let known = connection.memo, known.uri == head.uri, now.timeIntervalSince(known.verifiedAt) < LinkMemo.lifetime {
+        if let known = connection.memo, known.uri == head.uri, known.client == clientAddress,
+            now.timeIntervalSince(known.verifiedAt) < LinkMemo.lifetime
+        {
             switch known.caller {
             case .link(let link):
                 guard Int64(now.timeIntervalSince1970) < link.expires,
@@ -122,7 +128,8 @@ struct ContentFastPath: Sendable {
                     else { return nil }
                     delivery = fresh
                     connection.memo = LinkMemo(
-                        uri: head.uri, caller: .delivery(token: token, attachment: attachment, delivery: fresh, revocations: count),
+                        uri: head.uri, client: clientAddress,
+                        caller: .delivery(token: token, attachment: attachment, delivery: fresh, revocations: count),
                         verifiedAt: now)
                 }
                 guard now < delivery.expiresAt, let cached = services.assetCache.value(forKey: delivery.assetID) else { return nil }
@@ -145,7 +152,7 @@ struct ContentFastPath: Sendable {
                 link.action != .stream,
                 let cached = services.assetCache.value(forKey: id)
             else { return nil }
-            connection.memo = LinkMemo(uri: head.uri, caller: .link(link), verifiedAt: now)
+            connection.memo = LinkMemo(uri: head.uri, client: clientAddress, caller: .link(link), verifiedAt: now)
             (identity, action, attachment, route, asset) = (.patron(link), PolicyAction(link.action), link.action == .download, "/assets/{id}/content", cached)
         case "d":
             // Only inside a download window this node recorded, on a row read within the last second: counting,
@@ -158,7 +165,7 @@ struct ContentFastPath: Sendable {
             else { return nil }
             let download = uri.queryParameters["download"] == "1"
             connection.memo = LinkMemo(
-                uri: head.uri,
+                uri: head.uri, client: clientAddress,
                 caller: .delivery(token: String(parts[2]), attachment: download, delivery: delivery, revocations: revocations),
                 verifiedAt: now)
             (identity, action, attachment, route, asset) = (
@@ -172,7 +179,7 @@ struct ContentFastPath: Sendable {
             clientText: clientText, now: now, connection: &connection)
     }
 
-    /// The rest of ``admit(_:client:clientText:connection:)`` once the caller is known: the policy, the response plan,
+    /// The rest of ``admit(_:client:connection:)`` once the caller is known: the policy, the response plan,
     /// the descriptor.
     private func plan(
         _ head: HTTPRequestHead, identity: Identity, action: PolicyAction, attachment: Bool, route: String, asset: Asset,
@@ -258,9 +265,8 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     private var swallowing = false
     /// Fast-path responses still being written.
     private var writing = 0
-    /// The connection's peer address, parsed once, and as text.
-    private var peer: IPAddress??
-    private var peerText = "-"
+    /// The connection's peer as the client of requests without forwarding headers, settled once.
+    private var peer: ClientAddress?
     /// The connection's last verified link, the item it asked for and the date line.
     private var connection = ContentFastPath.ConnectionState()
     /// The context of the connection's ``RawResponseWriter``, where rendered heads go.
@@ -286,13 +292,8 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if peer == nil {
-                let address = context.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }
-                peer = .some(address)
-                peerText = address?.description ?? "-"
-            }
             if withRouter == 0, !quiesceHeldBack, raw != nil,
-                let admitted = fastPath.admit(head, client: peer ?? nil, clientText: peerText, connection: &connection)
+                let admitted = fastPath.admit(head, client: client(of: head, context: context), connection: &connection)
             {
                 intercepted = admitted
                 swallowing = true
@@ -316,6 +317,21 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
             intercepted = nil
             respond(context: context, admitted)
         }
+    }
+
+    /// The client of a request, decided as ``ClientAddressMiddleware`` decides it for the router.
+    private func client(of head: HTTPRequestHead, context: ChannelHandlerContext) -> ClientAddress {
+        let peer: ClientAddress
+        if let known = self.peer {
+            peer = known
+        } else {
+            peer = ClientAddress(address: context.channel.remoteAddress?.ipAddress.flatMap { IPAddress($0) }, viaProxy: false)
+            self.peer = peer
+        }
+        let forwarded = head.headers["forwarded"], xForwardedFor = head.headers["x-forwarded-for"]
+        guard !forwarded.isEmpty || !xForwardedFor.isEmpty else { return peer }
+        return fastPath.services.configuration.trustedProxies.client(
+            peer: peer.address, forwarded: forwarded, xForwardedFor: xForwardedFor)
     }
 
     /// A 64 KiB range and its head pass the channel's high-water mark, so every fast-path answer turns the channel

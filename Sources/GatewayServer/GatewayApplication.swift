@@ -13,6 +13,7 @@ public enum GatewayApplication {
     /// The router with every route of the HTTP contract implemented so far.
     public static func makeRouter(services: GatewayServices) -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: ClientAddressMiddleware(trustedProxies: services.configuration.trustedProxies))
         router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorBodyMiddleware())
         router.get("/healthz") { _, _ -> Response in

@@ -1,4 +1,4 @@
-import Access
+public import Access
 import Audit
 public import Foundation
 import Yams
@@ -20,8 +20,29 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var cacheDiskBytes: Int64 = 10 << 30
     /// Concurrent transcodes; 0 means one per core.
     public var transcodeConcurrency = 0
-    /// Development keys, accepted only while the server listens on loopback.
+    /// Development keys (public, in the repository): loaded only by `gateway serve --demo`, on a loopback address,
+    /// with no trusted proxies.
     public var devKeysFile = "Config/dev-keys.yaml"
+    /// Reverse proxies believed about the client's address (`Forwarded`, then `X-Forwarded-For`); none by default.
+    public var trustedProxies = TrustedProxies()
+    /// A client must send a whole request head within this many seconds of connecting (or of its previous response).
+    public var requestHeadTimeoutSeconds = 60
+    /// An idle keep-alive connection is closed after this many seconds.
+    public var keepaliveTimeoutSeconds = 75
+    /// A client that accepts no bytes of a response for this many seconds is disconnected.
+    public var sendTimeoutSeconds = 60
+    /// Media claiming to last longer than this (seconds) is refused with 422 instead of being transcoded.
+    public var maxMediaDurationSeconds = 86_400
+    /// Transcode jobs allowed to wait for a transcoder (beyond that: 503 with Retry-After).
+    public var transcodeQueueLimit = 16
+    /// Transcode jobs one subject (patron, library key, delivery) may have queued or running at once.
+    public var transcodeJobsPerSubject = 2
+    /// Transcode jobs the patrons and keys of one library may have queued or running at once.
+    public var transcodeJobsPerLibrary = 8
+    /// Address-space limit of a transcode worker process, in bytes (a runaway decoder dies, the gateway does not).
+    public var transcodeWorkerMemoryBytes: Int64 = 2 << 30
+    /// CPU-time limit of a transcode worker process, in seconds.
+    public var transcodeWorkerCPUSeconds = 3_600
     /// Time zone in which usage reports count days.
     public var timeZone = "Asia/Shanghai"
     /// How long in-flight downloads may finish after SIGTERM/SIGINT.
@@ -48,6 +69,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         "host", "port", "public_url", "data_dir", "policies_dir", "transcode_profiles_dir", "cache_memory_bytes",
         "cache_disk_bytes", "transcode_concurrency", "dev_keys_file", "time_zone", "shutdown_grace_seconds",
         "audit_retention_days", "audit_enabled", "libraries_file", "delivery_retention_days", "openapi_file",
+        "trusted_proxies",
     ]
 
     /// Loads `path` (if it exists; a missing default file is not an error) and applies `environment` overrides.
@@ -91,6 +113,12 @@ public struct GatewayConfiguration: Sendable, Equatable {
                 let hint = NameSuggestion.closest(to: key, in: Self.keys).map { " (did you mean '\($0)'?)" } ?? ""
                 throw ConfigurationError("\(position): unknown key '\(key)'\(hint)")
             }
+            if key == "trusted_proxies", let list = valueNode.sequence {
+                // A YAML list of blocks is accepted too.
+                let items = list.map { $0.scalar?.string ?? "" }
+                try set(key, items.joined(separator: ","), origin: position)
+                continue
+            }
             guard let scalar = valueNode.scalar else {
                 throw ConfigurationError("\(position): '\(key)' takes a single value")
             }
@@ -104,6 +132,13 @@ public struct GatewayConfiguration: Sendable, Equatable {
                 throw ConfigurationError("\(origin): '\(key)' must be a whole number ≥ 0, not '\(value)'")
             }
             return number
+        }
+        func positive() throws -> Int {
+            let number = try integer()
+            guard number > 0, number <= Int64(Int32.max) else {
+                throw ConfigurationError("\(origin): '\(key)' must be a whole number from 1 to \(Int32.max), not '\(value)'")
+            }
+            return Int(number)
         }
         switch key {
         case "host": host = value
@@ -129,6 +164,27 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "libraries_file": librariesFile = value
         case "delivery_retention_days": deliveryRetentionDays = Int(try integer())
         case "openapi_file": openapiFile = value
+        case "trusted_proxies":
+            switch TrustedProxies.parse(value) {
+            case .success(let proxies): trustedProxies = proxies
+            case .failure(let error):
+                throw ConfigurationError(
+                    "\(origin): 'trusted_proxies' takes addresses or CIDR blocks such as 127.0.0.1/32, not '\(error.entry)'")
+            }
+        case "request_head_timeout_seconds": requestHeadTimeoutSeconds = try positive()
+        case "keepalive_timeout_seconds": keepaliveTimeoutSeconds = try positive()
+        case "send_timeout_seconds": sendTimeoutSeconds = try positive()
+        case "max_media_duration_seconds": maxMediaDurationSeconds = try positive()
+        case "transcode_queue_limit": transcodeQueueLimit = Int(try integer())
+        case "transcode_jobs_per_subject": transcodeJobsPerSubject = try positive()
+        case "transcode_jobs_per_library": transcodeJobsPerLibrary = try positive()
+        case "transcode_worker_memory_bytes":
+            let bytes = try integer()
+            guard bytes >= 64 << 20 else {
+                throw ConfigurationError("\(origin): 'transcode_worker_memory_bytes' must be at least 67108864 (64 MiB), not '\(value)'")
+            }
+            transcodeWorkerMemoryBytes = bytes
+        case "transcode_worker_cpu_seconds": transcodeWorkerCPUSeconds = try positive()
         case "audit_enabled":
             switch value.lowercased() {
             case "true", "yes", "on", "1": auditEnabled = true
@@ -157,17 +213,10 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// The time zone usage reports and daily allowances count days in (validated when the file is read).
     public var reportTimeZone: TimeZone { TimeZone(identifier: timeZone) ?? AuditLog.defaultTimeZone }
 
-    /// Whether the listen address is loopback (development keys are accepted only then).
+    /// Whether the listen address is loopback (one condition of loading development keys).
     public var listensOnLoopback: Bool {
         if host == "localhost" { return true }
         return IPAddress(host)?.isLoopback ?? false
-    }
-}
-
-extension IPAddress {
-    /// Whether the address is on the loopback network (`127.0.0.0/8` or `::1`).
-    var isLoopback: Bool {
-        NetworkRange("127.0.0.0/8")!.contains(self) || NetworkRange("::1/128")!.contains(self)
     }
 }
 

@@ -1,14 +1,20 @@
+public import Access
 public import Hummingbird
 public import NIOCore
 
-/// The request context of the gateway: Hummingbird's core storage plus the peer address (for IP-bound links and the
-/// audit log).
+/// The request context of the gateway: Hummingbird's core storage, the socket peer, and the client as every
+/// address-dependent decision sees it (set by ``ClientAddressMiddleware`` from the peer and, behind a trusted proxy,
+/// the forwarding headers).
 public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The client: the peer, or the address a trusted proxy reports. Use this, never ``remoteAddress``, for
+    /// decisions and records.
+    public internal(set) var client: ClientAddress
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        client = ClientAddress(address: remoteAddress?.ipAddress.flatMap { IPAddress($0) }, viaProxy: false)
     }
 }

@@ -81,20 +81,38 @@ public struct GatewayServices: Sendable {
     }
 
     /// Opens the data directory named by `configuration`: catalog (migrated), blob store, key ring.
-    /// Development keys are loaded only when the server listens on loopback.
-    public static func open(configuration: GatewayConfiguration, logger: Logger) throws -> GatewayServices {
+    ///
+    /// - Parameter demo: load the public development keys of `dev_keys_file` (`gateway serve --demo`). Refused
+    ///   unless the server listens on loopback with no trusted proxies: behind a proxy the bind address says nothing
+    ///   about who reaches the server.
+    public static func open(configuration: GatewayConfiguration, logger: Logger, demo: Bool = false) throws -> GatewayServices {
         let paths = configuration.paths
-        try DataDirectory.prepare(paths)
+        try DataDirectory.prepare(paths, logger: logger)
         let catalog = try SQLiteCatalog(path: paths.catalog)
         let blobs = try LocalBlobStore(root: paths.blobs)
         var developmentKeys = [SigningKey]()
-        let devKeysPath = configuration.resolve(configuration.devKeysFile)
-        if configuration.listensOnLoopback {
-            developmentKeys = try KeyRing.loadDevelopmentKeys(path: devKeysPath)
-        } else if !((try? KeyRing.loadDevelopmentKeys(path: devKeysPath)) ?? []).isEmpty {
+        if demo {
+            let devKeysPath = configuration.resolve(configuration.devKeysFile)
+            guard configuration.trustedProxies.isEmpty else {
+                throw ConfigurationError(
+                    "--demo accepts the public development keys of \(devKeysPath) and cannot run behind a proxy: "
+                        + "remove trusted_proxies or start without --demo")
+            }
+            guard configuration.listensOnLoopback else {
+                throw ConfigurationError(
+                    "--demo accepts the public development keys of \(devKeysPath) and listens on loopback only, not on "
+                        + "\(configuration.host): start without --demo")
+            }
+            do {
+                developmentKeys = try KeyRing.loadDevelopmentKeys(path: devKeysPath)
+            } catch let error as ConfigurationError {
+                throw error
+            } catch {
+                throw ConfigurationError("\(devKeysPath): cannot read the development keys (\(error))")
+            }
             logger.warning(
-                "development keys refused: the server listens on \(configuration.host), not on loopback",
-                metadata: ["file": .string(devKeysPath)])
+                "demo mode: the public development keys are accepted; never run like this in production",
+                metadata: ["file": .string(devKeysPath), "keys": "\(developmentKeys.map(\.id).joined(separator: ","))"])
         }
         let keyRing = KeyRing(file: SigningKeyFile(path: paths.signingKeys), developmentKeys: developmentKeys)
         let profiles: ProfileCatalog
@@ -143,15 +161,3 @@ public struct GatewayServices: Sendable {
     }
 }
 
-import Foundation
-
-/// Creates the data directory layout with restrictive permissions.
-enum DataDirectory {
-    static func prepare(_ paths: DataPaths) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: paths.root, withIntermediateDirectories: true)
-        } catch {
-            throw ConfigurationError("\(paths.root): cannot create the data directory (\(error.localizedDescription))")
-        }
-    }
-}

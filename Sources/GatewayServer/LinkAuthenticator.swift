@@ -82,9 +82,6 @@ struct LinkAuthenticator: Sendable {
 }
 
 extension GatewayRequestContext {
-    /// The peer's address as an ``IPAddress``.
-    var clientAddress: IPAddress? {
-        guard let text = remoteAddress?.ipAddress else { return nil }
-        return IPAddress(text)
-    }
+    /// The client's address (see ``client``): the peer, or the address a trusted proxy reports.
+    var clientAddress: IPAddress? { client.address }
 }

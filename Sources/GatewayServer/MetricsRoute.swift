@@ -5,8 +5,10 @@ import Audit
 import Transcoding
 import NIOCore
 
-/// `GET /metrics`: the Prometheus text exposition, for administrators (admin key) or any client on loopback (a
-/// scraper on the same machine).
+/// `GET /metrics`: the Prometheus text exposition, for administrators (admin key) or a client on this machine (a
+/// scraper on the same machine): a loopback peer sending no forwarding headers. A request relayed by a proxy is
+/// never local, whatever address it reports — so a proxy in front, trusted or forgotten in `trusted_proxies`, does
+/// not open the metrics to everyone it relays.
 struct MetricsRoute: Sendable {
     let services: GatewayServices
     let authenticator: LinkAuthenticator
@@ -16,8 +18,7 @@ struct MetricsRoute: Sendable {
     }
 
     @Sendable func metrics(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let isLoopback = context.clientAddress?.isLoopback ?? false
-        if !isLoopback || request.headers[.authorization] != nil { _ = try await authenticator.requireAdmin(request) }
+        if !context.client.isLocal || request.headers[.authorization] != nil { _ = try await authenticator.requireAdmin(request) }
         Self.copySnapshots(services)
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"

@@ -58,7 +58,7 @@ struct PatronDeliveryRoutes: Sendable {
             return gone(.notFound, delivery: nil, request: request)
         }
         let now = Date()
-        let client = context.clientAddress?.description ?? "-"
+        let client = context.client.description
         switch delivery.state(at: now) {
         case .revoked: return gone(.revoked, delivery: delivery, request: request)
         case .expired: return gone(.expired, delivery: delivery, request: request)
@@ -95,7 +95,7 @@ struct PatronDeliveryRoutes: Sendable {
         let deliveries = services.deliveries
         guard let found = try await services.deliveryWindows.delivery(token: token, now: now, load: { try await deliveries.delivery(token: $0) })
         else { return try refuse(.notFound, nil) }
-        let client = context.clientAddress?.description ?? "-"
+        let client = context.client.description
         var delivery = found
         switch found.state(at: now) {
         case .revoked: return try refuse(.revoked, found)

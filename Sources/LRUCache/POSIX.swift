@@ -11,7 +11,7 @@ enum POSIX {
     static var lastError: Int32 { errno }
 
     static func openForWriting(_ path: String) -> Result<Int32, Errno> {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         return fd >= 0 ? .success(fd) : .failure(Errno(errno))
     }
 
@@ -85,7 +85,7 @@ enum POSIX {
         var prefix = path.hasPrefix("/") ? "/" : ""
         for component in path.split(separator: "/") {
             prefix += component + "/"
-            if mkdir(prefix, 0o755) != 0, errno != EEXIST { return Errno(errno) }
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST { return Errno(errno) }
         }
         var info = stat()
         guard stat(path, &info) == 0 else { return Errno(errno) }

@@ -45,7 +45,7 @@ final class FileDescriptorSink {
 
     /// Creates (or truncates) the file at `path` and writes to it.
     convenience init(path: String) throws(TranscodeError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         if descriptor < 0 {
             throw TranscodeError(.io, "cannot create \(path): \(String(cString: strerror(errno))); check the directory exists and is writable")
         }

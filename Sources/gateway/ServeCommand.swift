@@ -16,6 +16,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Flag(
+        name: .long,
+        help: """
+            Also accept the public development keys of dev_keys_file (Config/dev-keys.yaml), for trying links by \
+            hand (make serve passes it). Only on a loopback address and without trusted_proxies; never in production.
+            """)
+    var demo = false
+
     func run() async throws {
         // Run Swift concurrency on NIO's event loops, so a request does not hop between the loops and the global
         // executor (measured: most of the time of a small range request went to such hand-offs). Handlers never
@@ -27,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let services = try options.openServices(logLevel: level)
+        let services = try options.openServices(logLevel: level, demo: demo)
         let configuration = services.configuration
         do {
             try await GatewayApplication.run(services: services) { port in

@@ -14,6 +14,10 @@ final class GatewayProcess: @unchecked Sendable {
     var process: Process?
     var port = 0
     var stderrPath: String
+    /// Extra environment of every command and of `serve` (set before ``start()``).
+    var extraEnvironment: [String: String] = [:]
+    /// Extra arguments of `serve` (e.g. `--demo`).
+    var serveArguments: [String] = []
 
     static var binaryPath: String {
         if let path = ProcessInfo.processInfo.environment["GATEWAY_BINARY"] { return path }
@@ -57,6 +61,7 @@ final class GatewayProcess: @unchecked Sendable {
         env["GATEWAY_PORT"] = port == 0 ? "0" : String(port)
         env["GATEWAY_DEV_KEYS_FILE"] = "/nonexistent/dev-keys.yaml"
         env["GATEWAY_POLICIES_DIR"] = policiesDir
+        env.merge(extraEnvironment) { _, extra in extra }
         return env
     }
 
@@ -70,7 +75,7 @@ final class GatewayProcess: @unchecked Sendable {
     func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve"]
+        process.arguments = ["serve"] + serveArguments
         var env = environment
         env["GATEWAY_PORT"] = "0"
         process.environment = env
