@@ -104,6 +104,10 @@ struct ContentFastPath: Sendable {
     func admit(_ head: HTTPRequestHead, client clientAddress: ClientAddress, connection: inout ConnectionState) -> Admitted? {
         guard head.method == .GET || head.method == .HEAD, head.version == .http1_1, head.isKeepAlive else { return nil }
         guard !head.headers.contains(name: "authorization"), !head.headers.contains(name: "expect") else { return nil }
+        // A read declaring a body is refused by the router (``BodilessReadMiddleware``): deciding now and sending
+        // once the held-back body arrived could serve a link revoked or expired meanwhile.
+        guard !head.headers.contains(name: "transfer-encoding"), head.headers.first(name: "content-length").map({ $0 == "0" }) ?? true
+        else { return nil }
         let client = clientAddress.address, clientText = clientAddress.description
         let now = Date()
         if let known = connection.memo, known.uri == head.uri, known.client == clientAddress,

@@ -16,6 +16,7 @@ public enum GatewayApplication {
         router.add(middleware: ClientAddressMiddleware(trustedProxies: services.configuration.trustedProxies))
         router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorBodyMiddleware())
+        router.add(middleware: BodilessReadMiddleware())
         router.get("/healthz") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"

@@ -8,6 +8,8 @@ public import NIOCore
 public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The connection, for the rare answer that must close it (see ``BodilessReadMiddleware``).
+    let channel: any Channel
     /// The client: the peer, or the address a trusted proxy reports. Use this, never ``remoteAddress``, for
     /// decisions and records.
     public internal(set) var client: ClientAddress
@@ -15,6 +17,7 @@ public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        channel = source.channel
         client = ClientAddress(address: remoteAddress?.ipAddress.flatMap { IPAddress($0) }, viaProxy: false)
     }
 }
