@@ -3,6 +3,7 @@ public import AssetStore
 import Audit
 public import Foundation
 import Hummingbird
+import Synchronization
 
 /// Puts every request that serves bytes through the policy in force. Patrons see only a reason code; the rule id
 /// is for administrators (`gateway policy explain`).
@@ -58,13 +59,36 @@ extension PolicyGate {
         var response = response
         let status = Int(response.status.code)
         let userAgent = request.headers[.userAgent]
-        response.body = response.body.observed { bytes, _ in
+        // Once, when the body has been written — or, if it never is (the client went away before the head was
+        // written), when the response is dropped: the stream slot is given back and the request still recorded.
+        let completion = ServedCompletion { bytes in
             lease?.end()
             record(services, identity: identity, action: action, asset: asset, decision: decision, status: status,
                 bytes: Int64(bytes), client: client, userAgent: userAgent)
         }
+        response.body = response.body.observed { bytes, _ in completion.complete(bytes: bytes) }
         return response
     }
+}
+
+/// Work that must run exactly once after a response: with the bytes written when its body ends, or with none when
+/// the response goes away unwritten.
+final class ServedCompletion: Sendable {
+    private let work: Mutex<(@Sendable (Int) -> Void)?>
+
+    init(_ work: @escaping @Sendable (Int) -> Void) {
+        self.work = Mutex(work)
+    }
+
+    func complete(bytes: Int) {
+        let pending = work.withLock { work -> (@Sendable (Int) -> Void)? in
+            defer { work = nil }
+            return work
+        }
+        pending?(bytes)
+    }
+
+    deinit { complete(bytes: 0) }
 }
 
 extension PolicyAsset {

@@ -3,6 +3,7 @@ import AssetStore
 import Audit
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// Enforces the limits of an allowing decision before any byte is sent: `downloads_per_day` (durable, see
 /// ``DownloadQuota``) and `concurrent_streams` (per node, see ``StreamRegistry``). A refusal is 429 with
@@ -11,13 +12,28 @@ struct QuotaGate: Sendable {
     let downloads: DownloadQuota
     let streams: StreamRegistry
 
-    /// A response admitted under `concurrent_streams`; ``end()`` must run once its body is written.
-    struct Lease: Sendable {
+    /// A response admitted under `concurrent_streams`. Its stream slot is given back by ``end()`` once the body is
+    /// written, and otherwise when the lease goes away: a client gone before the response head was written never
+    /// gets its body written, and its slot must not stay taken until a restart.
+    final class Lease: Sendable {
         let streams: StreamRegistry
         let subject: String
         let assetID: String
+        private let ended = Atomic<Bool>(false)
 
-        func end() { streams.end(subject: subject, assetID: assetID) }
+        init(streams: StreamRegistry, subject: String, assetID: String) {
+            self.streams = streams
+            self.subject = subject
+            self.assetID = assetID
+        }
+
+        /// Gives the slot back; only the first call counts.
+        func end() {
+            guard !ended.exchange(true, ordering: .acquiringAndReleasing) else { return }
+            streams.end(subject: subject, assetID: assetID)
+        }
+
+        deinit { end() }
     }
 
     /// The key limits are counted under: one per patron (and vouching library), library or admin key.

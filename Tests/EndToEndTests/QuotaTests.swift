@@ -117,4 +117,34 @@ import Testing
         let row = try #require(stats.text.components(separatedBy: "\r\n").first { $0.hasPrefix("download,") }, "\(stats.text) \(stats.stderr)").split(separator: ",")
         #expect(Int(row[3].trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1)
     }
+
+    @Test func clientsGoneBeforeTheHeadGiveTheirStreamBack() throws {
+        let gateway = try GatewayProcess()
+        gateway.writePolicy(Self.policy(limits: "concurrent_streams: 1"))
+        let big = gateway.makeFile(named: "gone.pdf", size: 4_000_000)
+        let bigID = try #require(try gateway.run(["ingest", big, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        let small = gateway.makeFile(named: "next.pdf", size: 10_000)
+        let smallID = try #require(try gateway.run(["ingest", small, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        let key = try #require(try gateway.run(["keys", "add", "--library", "qiqihar"]).lines.first)
+        try gateway.start()
+        // Forty clients ask for the big item and reset their connection at once, before the answer's head.
+        let script = """
+            import socket, struct, sys
+            for _ in range(40):
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                s.sendall(("GET /assets/%s/content HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer %s\\r\\n\\r\\n" % (sys.argv[2], sys.argv[3])).encode())
+                s.close()
+            """
+        #expect(try CommandResult.run("/usr/bin/python3", ["-c", script, String(gateway.port), bigID, key]).status == 0)
+        // Every one of them gave its slot back: after the stream's grace period another item opens.
+        var status = ""
+        for _ in 0..<40 {
+            status = try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key)", gateway.baseURL + "/assets/\(smallID)/content"]).text
+            if status == "200" { break }
+            usleep(500_000)
+        }
+        #expect(status == "200")
+        #expect(try CommandResult.curl(["-f", "-o", "/dev/null", gateway.baseURL + "/healthz"]).status == 0)
+    }
 }
