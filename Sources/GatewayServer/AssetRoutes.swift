@@ -35,8 +35,20 @@ struct AssetRoutes: Sendable {
     @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let id = try Self.validatedID(context)
         // Authenticate before the lookup, so unknown and forbidden ids cannot be told apart by strangers.
-        _ = try await authenticator.identify(request, context: context, assetID: id)
+        let identity = try await authenticator.identify(request, context: context, assetID: id)
         let asset = try await resolveAsset(id)
+        // The policy decides the metadata like the bytes: a link shows what its own action may reach, a key what any
+        // use the policy allows it. Title, owner, rights and digest of an item refused are not for this caller.
+        let actions: [PolicyAction] = if case .patron(let link) = identity { [PolicyAction(link.action)] } else { PolicyAction.allCases }
+        let decisions = actions.map {
+            services.policies.engine.decide(
+                PolicyGate.request(subject: identity.policySubject, action: $0, asset: asset, client: context.clientAddress))
+        }
+        guard decisions.contains(where: \.allowed) else {
+            services.metrics.recordDenial(reason: decisions[0].reasonCode)
+            throw GatewayError(.forbidden, code: decisions[0].reasonCode,
+                message: "Your library's access rules do not allow this use of the item. Ask your library for help.")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Renditions the item can be played as: every profile for video, the audio profiles for audio.

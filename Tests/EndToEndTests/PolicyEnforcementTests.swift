@@ -104,4 +104,54 @@ import Testing
         let log = try String(contentsOfFile: gateway.stderrPath, encoding: .utf8)
         #expect(log.contains("policy not reloaded"))
     }
+
+    @Test func metadataOfRefusedItemsIsRefusedLikeTheirBytes() throws {
+        let gateway = try GatewayProcess()
+        gateway.writePolicy("""
+            rules:
+              - id: harbin-reads-local-docs
+                effect: allow
+                actions: [read]
+                subjects: { libraries: [harbin] }
+                assets: { collections: [local-docs] }
+              - id: embargoed
+                effect: deny
+                actions: all
+                subjects: anyone
+                assets: { embargoed: true }
+            """)
+        let file = gateway.makeFile(named: "meta.pdf", size: 5000)
+        let open = try #require(try gateway.run(["ingest", file, "--collection", "local-docs", "--owner", "harbin", "--rights", "in-copyright", "--title", "公开的标题"]).lines.first)
+        let other = gateway.makeFile(named: "secret.pdf", size: 5001)
+        let embargoed = try #require(try gateway.run([
+            "ingest", other, "--collection", "local-docs", "--owner", "harbin", "--rights", "restricted", "--title", "保密的标题",
+            "--embargo-until", "2099-01-01",
+        ]).lines.first)
+        _ = try gateway.run(["keys", "add-signing", "--library", "harbin"])
+        let harbinKey = try #require(try gateway.run(["keys", "add", "--library", "harbin"]).lines.first)
+        let qiqiharKey = try #require(try gateway.run(["keys", "add", "--library", "qiqihar"]).lines.first)
+        try gateway.start()
+        func metadata(_ id: String, key: String) throws -> (String, String) {
+            let result = try CommandResult.curl(["-w", "\n%{http_code}", "-H", "Authorization: Bearer \(key)", gateway.baseURL + "/assets/\(id)"]).text
+            let parts = result.components(separatedBy: "\n")
+            return (parts.last ?? "", parts.dropLast().joined(separator: "\n"))
+        }
+        let (allowed, body) = try metadata(open, key: harbinKey)
+        #expect(allowed == "200")
+        #expect(body.contains("公开的标题"))
+        // Another library's key, allowed nothing here; the embargoed item, refused to everyone.
+        for (id, key) in [(open, qiqiharKey), (embargoed, harbinKey), (embargoed, qiqiharKey)] {
+            let (status, refused) = try metadata(id, key: key)
+            #expect(status == "403")
+            #expect(!refused.contains("标题") && !refused.contains("sha256") && !refused.contains("harbin"), "\(refused)")
+        }
+        // A link reaches the metadata its own action reaches.
+        func link(_ id: String, _ action: String) throws -> String {
+            let url = try #require(try gateway.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", action, "--ttl", "600"]).lines.first)
+            return url.replacingOccurrences(of: "/content?", with: "?")
+        }
+        #expect(try code(try link(open, "read")) == "200")
+        #expect(try code(try link(open, "download")) == "403")
+        #expect(try code(try link(embargoed, "read")) == "403")
+    }
 }
