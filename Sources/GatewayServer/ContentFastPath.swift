@@ -392,9 +392,20 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
             guard let raw, let body, let descriptor = admitted.descriptor else {
                 // HEAD: the head alone (no raw context only if the pipeline is being torn down).
                 admitted.descriptor?.release()
-                if let raw { raw.writeAndFlush(NIOAny(IOData.byteBuffer(head)), promise: nil) }
+                guard let raw else {
+                    fastPath.finished(admitted, status: status, bytes: 0)
+                    responseDone(context: context)
+                    return
+                }
+                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                let written = context.eventLoop.makePromise(of: Void.self)
+                raw.writeAndFlush(NIOAny(IOData.byteBuffer(head)), promise: written)
                 fastPath.finished(admitted, status: status, bytes: 0)
-                responseDone(context: context)
+                written.futureResult.whenComplete { _ in
+                    let (handler, context) = loopBound.value
+                    context.triggerUserOutboundEvent(FastPathResponseEnded(), promise: nil)
+                    handler.responseDone(context: context)
+                }
                 return
             }
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
@@ -414,6 +425,7 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
                 if case .success = result { bytes = Int(body.count) } else { bytes = 0 }
                 fastPath.finished(admitted, status: status, bytes: bytes)
                 let (handler, context) = loopBound.value
+                context.triggerUserOutboundEvent(FastPathResponseEnded(), promise: nil)
                 handler.responseDone(context: context)
             }
         }

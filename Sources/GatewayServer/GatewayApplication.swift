@@ -50,7 +50,12 @@ public enum GatewayApplication {
         return Application(
             router: makeRouter(services: services),
             server: HTTPServerBuilder { responder in
-                GatewayHTTP1Channel(base: HTTP1Channel(responder: responder), fastPath: fastPath)
+                GatewayHTTP1Channel(
+                    base: HTTP1Channel(responder: responder), fastPath: fastPath,
+                    timeouts: .init(
+                        requestHead: .seconds(Int64(configuration.requestHeadTimeoutSeconds)),
+                        keepalive: .seconds(Int64(configuration.keepaliveTimeoutSeconds)),
+                        send: .seconds(Int64(configuration.sendTimeoutSeconds))))
             },
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),

@@ -69,7 +69,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         "host", "port", "public_url", "data_dir", "policies_dir", "transcode_profiles_dir", "cache_memory_bytes",
         "cache_disk_bytes", "transcode_concurrency", "dev_keys_file", "time_zone", "shutdown_grace_seconds",
         "audit_retention_days", "audit_enabled", "libraries_file", "delivery_retention_days", "openapi_file",
-        "trusted_proxies",
+        "trusted_proxies", "request_head_timeout_seconds", "keepalive_timeout_seconds", "send_timeout_seconds",
     ]
 
     /// Loads `path` (if it exists; a missing default file is not an error) and applies `environment` overrides.
