@@ -20,7 +20,8 @@ import Testing
                 time: Date(timeIntervalSince1970: 0), subject: "", library: "", assetID: "x", collection: "c",
                 action: "read", decision: "deny", ruleID: nil, status: 403, bytesSent: 0, clientAddress: "",
                 userAgent: ""),
-            // Longer than the buffer the fields are laid out in at first: it grows, and no field lands in another's place.
+            // A field longer than its bound (2,700 bytes of User-Agent) arrives cut to the bound at a character
+            // boundary, and no field lands in another's place.
             AuditRecord(
                 time: Date(timeIntervalSince1970: 1), subject: "anonymous", library: "-", assetID: "y", collection: "gov-info",
                 action: "stream", decision: "allow", ruleID: "open", status: 200, bytesSent: 1, clientAddress: "10.0.0.1",
@@ -45,7 +46,7 @@ import Testing
             ["0", "", "", "x", "c", "read", "deny", nil, "403", "0", "", ""],
             [
                 "1000", "anonymous", "-", "y", "gov-info", "stream", "allow", "open", "200", "1", "10.0.0.1",
-                String(repeating: "长", count: 900),
+                String(repeating: "长", count: (AuditRecord.Limit.userAgent - 3) / 3) + "…",
             ],
         ])
     }
