@@ -49,6 +49,7 @@ enum AuditBatchInsert {
                 sqlite3_bind_int64(handle, 10, record.bytesSent)
                 bind(11, client, userAgent)
                 bind(12, userAgent, end)
+                sqlite3_bind_int64(handle, 13, Int64(record.requests))
                 return sqlite3_step(handle)
             }
             guard code == SQLITE_DONE else {

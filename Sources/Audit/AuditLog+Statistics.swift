@@ -43,9 +43,10 @@ extension AuditLog {
         }
     }
 
+    /// Requests, allowed, denied and bytes: a record stands for `requests` requests (see ``AuditRecord/requests``).
     private static let sums = """
-        COUNT(*), COALESCE(SUM(decision = 'allow'), 0), COALESCE(SUM(decision = 'deny'), 0), \
-        COALESCE(SUM(bytesSent), 0)
+        COALESCE(SUM(requests), 0), COALESCE(SUM(CASE WHEN decision = 'allow' THEN requests ELSE 0 END), 0), \
+        COALESCE(SUM(CASE WHEN decision = 'deny' THEN requests ELSE 0 END), 0), COALESCE(SUM(bytesSent), 0)
         """
 
     /// One row per distinct value of `column` (a fixed column name, never user input).

@@ -1,6 +1,7 @@
 public import Foundation
 
-/// One decision that served or refused bytes: who asked for which asset, what the policy said, and what was sent.
+/// One decision that served or refused bytes: who asked for which asset, what the policy said, and what was sent —
+/// or, once ``UsageSessions`` has gathered a session's requests for an item, all of them at once (``requests``).
 ///
 /// Records are values; the ``AuditLog`` only ever appends them.
 public struct AuditRecord: Sendable, Hashable {
@@ -24,6 +25,10 @@ public struct AuditRecord: Sendable, Hashable {
     public var status: Int
     /// The body bytes actually sent.
     public var bytesSent: Int64
+    /// How many requests the record stands for: 1 for one request; a session's requests for one item (a viewer's
+    /// many range requests of one reading, COUNTER's one "request") are one record. ``time``, ``status``,
+    /// ``clientAddress`` and ``userAgent`` are then the first request's.
+    public var requests: Int
     /// The client's network address.
     public var clientAddress: String
     /// The client's `User-Agent` header, or an empty string.
@@ -32,7 +37,8 @@ public struct AuditRecord: Sendable, Hashable {
     /// Creates a record from every field.
     public init(
         time: Date, subject: String, library: String, assetID: String, collection: String, action: String,
-        decision: String, ruleID: String?, status: Int, bytesSent: Int64, clientAddress: String, userAgent: String
+        decision: String, ruleID: String?, status: Int, bytesSent: Int64, clientAddress: String, userAgent: String,
+        requests: Int = 1
     ) {
         self.time = time
         self.subject = Self.bounded(subject, Limit.subject)
@@ -44,6 +50,7 @@ public struct AuditRecord: Sendable, Hashable {
         self.ruleID = ruleID.map { Self.bounded($0, Limit.subject) }
         self.status = status
         self.bytesSent = bytesSent
+        self.requests = requests
         self.clientAddress = Self.bounded(clientAddress, Limit.identifier)
         self.userAgent = Self.bounded(userAgent, Limit.userAgent)
     }

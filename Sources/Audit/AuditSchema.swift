@@ -69,6 +69,11 @@ enum AuditSchema {
                     """)
             try createAppendOnlyTriggers(db)
         }
+        // A record may stand for a session's requests for one item (UsageSessions): reports sum this column.
+        // Records written before it stood for one request each, which the default says.
+        migrator.registerMigration("v4-audit-requests") { db in
+            try db.execute(sql: "ALTER TABLE audit_event ADD COLUMN requests INTEGER NOT NULL DEFAULT 1")
+        }
         return migrator
     }
 
@@ -93,8 +98,8 @@ enum AuditSchema {
     static let insertSQL = """
         INSERT INTO audit_event
             (time, subject, library, assetID, collection, action, decision, ruleID, status, bytesSent,
-             clientAddress, userAgent)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             clientAddress, userAgent, requests)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Milliseconds since 1970, rounded down, so a record at exactly a boundary falls on the later side.

@@ -100,6 +100,31 @@ public final class DownloadQuota: Sendable {
         return outcome.0
     }
 
+    /// Whether ``admit(subject:assetID:client:limit:now:)`` would admit now, without counting anything: the
+    /// gateway asks before it starts work (a transcode) whose result it could not hand out.
+    public func wouldAdmit(subject: String, assetID: String, client: String, limit: Int, now: Date = Date()) async throws
+        -> Outcome
+    {
+        let key = WindowKey(subject: subject, assetID: assetID, client: client)
+        if let opened = openWindows.withLock({ $0[key] }), now.timeIntervalSince(opened) < Self.windowSeconds {
+            return .continuing
+        }
+        let day = dayKey(now)
+        let windowStart = AuditSchema.milliseconds(now) - Int64(Self.windowSeconds * 1000)
+        return try await database.read { db in
+            if try Int64.fetchOne(
+                db,
+                sql: "SELECT MAX(openedAt) FROM download_window WHERE subject = ? AND assetID = ? AND client = ? AND openedAt > ?",
+                arguments: [subject, assetID, client, windowStart]) != nil
+            {
+                return .continuing
+            }
+            let used = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM download_window WHERE subject = ? AND day = ?", arguments: [subject, day]) ?? 0
+            return used < limit ? .counted(used: used + 1) : .exhausted(retryAfter: self.secondsUntilNextDay(now))
+        }
+    }
+
     /// Downloads `subject` has started on the day containing `date`.
     public func used(subject: String, on date: Date = Date()) async throws -> Int {
         let day = dayKey(date)

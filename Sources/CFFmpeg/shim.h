@@ -45,4 +45,10 @@ static inline const char *cffmpeg_err2str(int code, char *buffer, size_t size) {
 /// `AVSEEK_SIZE`, the whence value libavformat passes to ask a seek callback for the stream size.
 static inline int cffmpeg_avseek_size(void) { return AVSEEK_SIZE; }
 
+/// For transcode worker processes (libav in a process of its own): ask the kernel to kill this process with
+/// SIGKILL when its parent, the gateway, dies (`prctl(PR_SET_PDEATHSIG)`, which Swift cannot call: variadic).
+#include <sys/prctl.h>
+#include <signal.h>
+static inline int cffmpeg_die_with_parent(void) { return prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); }
+
 #endif

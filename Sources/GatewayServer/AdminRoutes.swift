@@ -33,7 +33,7 @@ struct AdminRoutes: Sendable {
         } catch let error as ConfigurationError {
             throw GatewayError.badRequest("invalid_period", error.description)
         }
-        let rows = try await services.audit.statistics(
+        let rows = try await services.usage.statistics(
             from: period.from, to: period.to, by: by, timeZone: services.configuration.reportTimeZone)
         var headers = HTTPFields()
         let body: String

@@ -33,6 +33,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var sendTimeoutSeconds = 60
     /// Media claiming to last longer than this (seconds) is refused with 422 instead of being transcoded.
     public var maxMediaDurationSeconds = 86_400
+    /// A rendition being made that nobody has polled for this many seconds is cancelled.
+    public var renditionPollTimeoutSeconds = 30
     /// Transcode jobs allowed to wait for a transcoder (beyond that: 503 with Retry-After).
     public var transcodeQueueLimit = 16
     /// Transcode jobs one subject (patron, library key, delivery) may have queued or running at once.
@@ -41,8 +43,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var transcodeJobsPerLibrary = 8
     /// Address-space limit of a transcode worker process, in bytes (a runaway decoder dies, the gateway does not).
     public var transcodeWorkerMemoryBytes: Int64 = 2 << 30
-    /// CPU-time limit of a transcode worker process, in seconds.
-    public var transcodeWorkerCPUSeconds = 3_600
+    /// The most CPU time any transcode worker process may use, in seconds (a job's own allowance is a minute plus
+    /// four times its media's length, below this).
+    public var transcodeWorkerCPUSeconds = 21_600
     /// Time zone in which usage reports count days.
     public var timeZone = "Asia/Shanghai"
     /// How long in-flight downloads may finish after SIGTERM/SIGINT.
@@ -70,6 +73,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
         "cache_disk_bytes", "transcode_concurrency", "dev_keys_file", "time_zone", "shutdown_grace_seconds",
         "audit_retention_days", "audit_enabled", "libraries_file", "delivery_retention_days", "openapi_file",
         "trusted_proxies", "request_head_timeout_seconds", "keepalive_timeout_seconds", "send_timeout_seconds",
+        "max_media_duration_seconds", "transcode_queue_limit", "transcode_jobs_per_subject", "transcode_jobs_per_library",
+        "transcode_worker_memory_bytes", "transcode_worker_cpu_seconds", "rendition_poll_timeout_seconds",
     ]
 
     /// Loads `path` (if it exists; a missing default file is not an error) and applies `environment` overrides.
@@ -175,6 +180,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "keepalive_timeout_seconds": keepaliveTimeoutSeconds = try positive()
         case "send_timeout_seconds": sendTimeoutSeconds = try positive()
         case "max_media_duration_seconds": maxMediaDurationSeconds = try positive()
+        case "rendition_poll_timeout_seconds": renditionPollTimeoutSeconds = try positive()
         case "transcode_queue_limit": transcodeQueueLimit = Int(try integer())
         case "transcode_jobs_per_subject": transcodeJobsPerSubject = try positive()
         case "transcode_jobs_per_library": transcodeJobsPerLibrary = try positive()

@@ -18,6 +18,8 @@ public struct GatewayServices: Sendable {
     public let apiKeys: APIKeyStore
     /// The append-only delivery log behind usage statistics.
     public let audit: AuditLog
+    /// Gathers each session's requests for an item into one audit record (COUNTER's grain) before the log.
+    public let usage: UsageSessions
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
     /// request does not wait for SQLite.
     public let assetCache: LRUCache<String, Asset>
@@ -60,6 +62,7 @@ public struct GatewayServices: Sendable {
         self.policies = policies
         self.apiKeys = apiKeys
         self.audit = audit
+        self.usage = UsageSessions(log: audit)
         self.media = media
         let files = OpenBlobFiles()
         let blocks = BlockCache(capacityBytes: Int(configuration.cacheMemoryBytes), files: files)
@@ -128,9 +131,16 @@ public struct GatewayServices: Sendable {
             directory: paths.cache + "/media", capacityBytes: Int(configuration.cacheDiskBytes),
             logger: logger)
         let media = MediaServices(
-            profiles: profiles,
-            queue: TranscodeQueue(concurrency: configuration.transcodeConcurrency == 0 ? nil : configuration.transcodeConcurrency),
-            cache: cache, workDirectory: paths.cache + "/work")
+            profiles: profiles, profilesDirectory: profilesDirectory,
+            queue: TranscodeQueue(
+                concurrency: configuration.transcodeConcurrency == 0 ? nil : configuration.transcodeConcurrency,
+                queueLimit: configuration.transcodeQueueLimit, jobsPerSubject: configuration.transcodeJobsPerSubject,
+                jobsPerLibrary: configuration.transcodeJobsPerLibrary),
+            cache: cache, workDirectory: paths.cache + "/work",
+            workers: TranscodeWorkerClient(
+                memoryBytes: configuration.transcodeWorkerMemoryBytes, cpuSecondsLimit: configuration.transcodeWorkerCPUSeconds),
+            maxDurationSeconds: Double(configuration.maxMediaDurationSeconds),
+            renditionPollTimeout: .seconds(configuration.renditionPollTimeoutSeconds))
         let policiesDirectory = configuration.resolve(configuration.policiesDir)
         let policies: PolicyStore
         do {

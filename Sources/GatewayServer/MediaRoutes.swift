@@ -9,7 +9,13 @@ import NIOCore
 import Transcoding
 
 /// Renditions and HLS: `/assets/{id}/renditions/{profile}` and `/assets/{id}/hls/{profile}/…`, transcoded on demand
-/// and kept in the cache's disk tier.
+/// in worker processes and kept in the cache's disk tier.
+///
+/// Work is started only for a request the policy and the quotas admit, at most `transcode_jobs_per_subject` jobs per
+/// subject and `transcode_jobs_per_library` per library (429 beyond), and never beyond the queue (503 with
+/// `Retry-After`; an overload says nothing about the media and is never remembered as a failure). A rendition job
+/// nobody has polled for `rendition_poll_timeout_seconds` is cancelled; a segment job stops when its player hangs up
+/// (prefetches of a playing stream excepted).
 struct MediaRoutes: Sendable {
     let services: GatewayServices
     let media: MediaServices
@@ -46,6 +52,11 @@ struct MediaRoutes: Sendable {
         return (identity, asset, profile, path, decision)
     }
 
+    /// Who a job is for, counted against the per-subject and per-library limits.
+    static func owner(_ identity: Identity) -> TranscodeOwner {
+        TranscodeOwner(subject: QuotaGate.subjectKey(identity), library: identity.policySubject.library)
+    }
+
     // MARK: renditions
 
     @Sendable func rendition(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -69,26 +80,68 @@ struct MediaRoutes: Sendable {
                 services, identity: identity, action: .stream, asset: asset, decision: decision, response: response,
                 request: request, client: context.clientAddress, lease: lease)
         }
-        if let message = media.failures.failure(key) { throw unprocessable(message) }
-        if let progress = media.queue.progress(key: key) { return accepted(progress.fraction, eta: progress.etaSeconds) }
-        guard media.queue.activeJobs < media.queue.concurrency + media.queue.queueLimit else { throw overloaded() }
-        // The job outlives this request: the patron polls until the rendition is ready.
-        let media = self.media, logger = services.logger
-        Task.detached {
-            do {
-                _ = try await media.produce(key: key, fileExtension: profile.container.fileExtension) { work, job in
-                    try RenditionMaker.make(
-                        source: source, profile: profile, destinationPath: work, progress: { job.report(fraction: $0) },
-                        isCancelled: { job.isCancelled })
-                }
-            } catch let error as TranscodeError where error.isUnprocessableMedia {
-                media.failures.record(key, error.message)
-            } catch {
-                logger.error("rendition failed", metadata: ["key": "\(key)", "error": "\(error)"])
-                media.failures.record(key, "\(error)")
-            }
+        if let known = media.failures.failure(key) { throw unprocessable(known) }
+        if let progress = media.queue.progress(key: key) {
+            media.interest.touch(key)
+            return accepted(progress.fraction, eta: progress.etaSeconds)
+        }
+        // Refused before any work: a file that is not media or is too long, a subject at a quota.
+        let info = try await probe(source, asset)
+        try await services.quotas.check(
+            services, request: request, identity: identity, action: .stream, asset: asset, decision: decision,
+            client: context.clientAddress, countsAsDownload: true)
+        if let refusal = await startRendition(key: key, profile: profile, source: source, info: info, owner: Self.owner(identity)) {
+            throw refusal
         }
         return accepted(0, eta: nil)
+    }
+
+    /// Starts (or joins) the rendition job for `key` in the background and returns once it is queued (nil) or refused
+    /// (the error to answer with). The job outlives this request while the patron keeps polling.
+    func startRendition(key: String, profile: TranscodeProfile, source: String, info: MediaInfo, owner: TranscodeOwner) async
+        -> GatewayError?
+    {
+        let media = self.media, logger = services.logger
+        let admission = JobAdmission()
+        media.interest.touch(key)
+        Task.detached {
+            let job = Task {
+                try await media.produce(
+                    key: key, fileExtension: profile.container.fileExtension, owner: owner, onQueued: { admission.answer(nil) }
+                ) { work, job in
+                    try media.workers.rendition(
+                        source: source, durationSeconds: info.durationSeconds, profile: profile.name,
+                        profilesDirectory: media.profilesDirectory, destination: work,
+                        progress: { job.report(fraction: $0) }, isCancelled: { job.isCancelled })
+                }
+            }
+            // Nobody polling any more: cancel (the queue stops the job when no other request waits for it).
+            let watchdog = Task {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: min(.seconds(2), media.interest.patience / 2))
+                    if !media.interest.isWanted(key) {
+                        job.cancel()
+                        return
+                    }
+                }
+            }
+            do {
+                _ = try await job.value
+            } catch let error as TranscodeError {
+                if error.isUnprocessableMedia { media.failures.record(key, error) }
+                admission.answer(error)
+            } catch is CancellationError {
+                admission.answer(CancellationError())
+            } catch {
+                logger.error("rendition failed", metadata: ["key": "\(key)", "error": "\(error)"])
+                admission.answer(error)
+            }
+            watchdog.cancel()
+            media.interest.forget(key)
+        }
+        guard let refusal = await admission.wait() else { return nil }
+        return refusal as? GatewayError ?? (refusal as? TranscodeError).map(mediaError)
+            ?? GatewayError(.internalServerError, code: "internal_error", message: "The gateway could not start the transcode.")
     }
 
     func accepted(_ fraction: Double, eta: Double?) -> Response {
@@ -97,19 +150,35 @@ struct MediaRoutes: Sendable {
         headers[.cacheControl] = "no-store"
         headers[.retryAfter] = "2"
         let percent = Int((fraction * 100).rounded(.down))
-        let etaText = eta.map { String(Int($0.rounded(.up))) } ?? "null"
+        let etaText = eta.flatMap { $0.isFinite && abs($0) < 1e9 ? String(Int($0.rounded(.up))) : nil } ?? "null"
         let body = #"{"status":"processing","percent":\#(percent),"eta_seconds":\#(etaText)}"# + "\n"
         return Response(status: .accepted, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    func unprocessable(_ message: String) -> GatewayError {
-        GatewayError(.unprocessableContent, code: "bad_media", message: "The media file cannot be transcoded: \(message)")
+    /// The answer for a transcode error: 422 for the media's own fault, 429 for a subject's or library's job limit,
+    /// 503 with `Retry-After` for an overloaded queue.
+    func mediaError(_ error: TranscodeError) -> GatewayError {
+        if error.isUnprocessableMedia { return unprocessable(error) }
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(error.retryAfterSeconds ?? media.queue.retryAfterSeconds)
+        switch error.code {
+        case .busySubject:
+            services.metrics.recordQuotaRefusal(limit: "transcode_jobs")
+            return GatewayError(.tooManyRequests, code: "quota_transcode_jobs", message: error.message, headers: headers)
+        case .overloaded:
+            return GatewayError(.serviceUnavailable, code: "overloaded", message: "The gateway is busy transcoding. Try again shortly.", headers: headers)
+        case .cancelled:
+            return GatewayError(.serviceUnavailable, code: "cancelled", message: "The transcode was stopped. Try again.", headers: headers)
+        default:
+            return GatewayError(.internalServerError, code: "transcode_failed", message: "The gateway could not transcode the item. Try again later.")
+        }
     }
 
-    func overloaded() -> GatewayError {
-        var headers = HTTPFields()
-        headers[.retryAfter] = String(media.queue.retryAfterSeconds)
-        return GatewayError(.serviceUnavailable, code: "overloaded", message: "The gateway is busy transcoding. Try again shortly.", headers: headers)
+    func unprocessable(_ error: TranscodeError) -> GatewayError {
+        if error.code == .tooLong {
+            return GatewayError(.unprocessableContent, code: "media_too_long", message: "The media cannot be transcoded: \(error.message)")
+        }
+        return GatewayError(.unprocessableContent, code: "bad_media", message: "The media file cannot be transcoded: \(error.message)")
     }
 
     // MARK: HLS
@@ -117,14 +186,22 @@ struct MediaRoutes: Sendable {
     @Sendable func playlist(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let (_, asset, profile, source, _) = try await authorize(request, context)
         let seconds = try Self.segmentSeconds(profile)
-        let info = try await probe(source, asset)
+        let key = asset.sha256.hex + "-" + profile.name
+        let template: PlaylistTemplate
+        if let known = media.playlists.value(forKey: key) {
+            template = known
+        } else {
+            let info = try await probe(source, asset)
+            template = PlaylistTemplate(durationSeconds: info.durationSeconds, segmentSeconds: seconds)
+            media.playlists.insert(template, forKey: key)
+        }
         // Segment URIs carry the caller's credentials, so a player needs only the playlist link.
         let query = request.uri.query.map { "?" + $0 } ?? ""
-        let text = HLSPlaylist.make(duration: info.durationSeconds, segmentSeconds: seconds) { "\($0).ts\(query)" }
         var headers = HTTPFields()
         headers[.contentType] = "application/vnd.apple.mpegurl"
         headers[.cacheControl] = "private"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        headers[.contentLength] = String(template.length(query: query))
+        return Response(status: .ok, headers: headers, body: request.method == .head ? .init() : template.body(query: query))
     }
 
     /// The profile's HLS segment length, or 404 for profiles not offered as HLS.
@@ -139,40 +216,39 @@ struct MediaRoutes: Sendable {
         do {
             return try await media.probe(path: source, digest: asset.sha256.hex)
         } catch let error as TranscodeError {
-            throw unprocessable(error.message)
+            throw mediaError(error)
         }
     }
 
     @Sendable func segment(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let (identity, asset, profile, source, decision) = try await authorize(request, context)
         let name = context.parameters.get("segment") ?? ""
-        guard name.hasSuffix(".ts"), let index = Int(name.dropLast(3)), index >= 0, String(index) + ".ts" == name else {
+        guard name.hasSuffix(".ts"), name.utf8.count <= 12, let index = Int(name.dropLast(3)), index >= 0, String(index) + ".ts" == name else {
             throw GatewayError.notFound("No such segment. Segments are named 0.ts, 1.ts, …")
         }
         let info = try await probe(source, asset)
         let seconds = try Self.segmentSeconds(profile)
         let count = HLSPlaylist.segmentCount(duration: info.durationSeconds, segmentSeconds: seconds)
         guard index < count else { throw GatewayError.notFound("No such segment: the item has \(count).") }
+        // The stream's slot is taken before any work, so a subject at its limit gets no transcode done.
+        let lease = try await services.quotas.admit(
+            services, request: request, identity: identity, action: .stream, asset: asset, decision: decision,
+            client: context.clientAddress, countsAsDownload: false)
         let entry: DiskCacheEntry
         if let cached = await media.cached(segmentKey(asset, profile, index)) {
             entry = cached
         } else {
-            guard media.queue.activeJobs < media.queue.concurrency + media.queue.queueLimit else { throw overloaded() }
             do {
                 // A player that hangs up cancels the job, unless another player waits for the same segment.
                 entry = try await request.body.consumeWithCancellationOnInboundClose { _ in
-                    try await makeSegment(asset, profile, index, source)
+                    try await makeSegment(asset, profile, index, source, owner: Self.owner(identity))
                 }
             } catch let error as TranscodeError {
-                if error.isUnprocessableMedia { throw unprocessable(error.message) }
-                if error.code == .overloaded { throw overloaded() }
-                throw error
+                if error.isUnprocessableMedia { media.failures.record("probe-" + asset.sha256.hex, error) }
+                throw mediaError(error)
             }
         }
         prefetch(asset, profile, after: index, count: count, source: source)
-        let lease = try await services.quotas.admit(
-            services, request: request, identity: identity, action: .stream, asset: asset, decision: decision,
-            client: context.clientAddress, countsAsDownload: false)
         let response = services.responder.respond(
             to: request, path: entry.path,
             representation: Representation(length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil, contentType: "video/mp2t"),
@@ -186,11 +262,14 @@ struct MediaRoutes: Sendable {
         "hls-\(asset.sha256.hex)-\(profile.name)-\(index)"
     }
 
-    func makeSegment(_ asset: Asset, _ profile: TranscodeProfile, _ index: Int, _ source: String) async throws -> DiskCacheEntry {
-        try await media.produce(key: segmentKey(asset, profile, index), fileExtension: "ts") { work, job in
-            try SegmentMaker.make(
-                source: source, profile: profile, index: index, segmentSeconds: profile.hlsSegmentSeconds ?? 4,
-                destinationPath: work, isCancelled: { job.isCancelled })
+    func makeSegment(_ asset: Asset, _ profile: TranscodeProfile, _ index: Int, _ source: String, owner: TranscodeOwner?) async throws
+        -> DiskCacheEntry
+    {
+        let media = self.media
+        return try await media.produce(key: segmentKey(asset, profile, index), fileExtension: "ts", owner: owner) { work, job in
+            try media.workers.segment(
+                source: source, profile: profile.name, profilesDirectory: media.profilesDirectory, index: index,
+                segmentSeconds: profile.hlsSegmentSeconds ?? 4, destination: work, isCancelled: { job.isCancelled })
         }
     }
 
@@ -202,7 +281,7 @@ struct MediaRoutes: Sendable {
             for next in (index + 1)...(index + 2) where next < count {
                 guard routes.media.queue.activeJobs < routes.media.queue.concurrency else { return }
                 if await routes.media.cached(routes.segmentKey(asset, profile, next)) != nil { continue }
-                _ = try? await routes.makeSegment(asset, profile, next, source)
+                _ = try? await routes.makeSegment(asset, profile, next, source, owner: nil)
             }
         }
     }

@@ -2,29 +2,48 @@ import Foundation
 import Hummingbird
 public import LRUCache
 import Logging
-import NIOPosix
 import Synchronization
 public import Transcoding
 
 /// The parts of the gateway that make and keep renditions and HLS segments: transcode profiles, the job queue, the
-/// disk tier of the cache, probe results, and recent failures (so a broken file answers 422 at once, not again and
-/// again through the queue).
+/// worker processes that run libav, the disk tier of the cache, probe results and playlists, recent failures (so a
+/// broken file answers 422 at once, not again and again through the queue), and which renditions someone still
+/// waits for.
 public struct MediaServices: Sendable {
     public let profiles: ProfileCatalog
+    /// Where the profiles were loaded from: workers load the same files.
+    public let profilesDirectory: String
     public let queue: TranscodeQueue
     public let cache: DiskCache
     public let probes: LRUCache<String, MediaInfo>
+    /// Starts transcode worker processes (libav never runs in the server's own process).
+    public let workers: TranscodeWorkerClient
+    /// Media lasting longer is refused (422).
+    public let maxDurationSeconds: Double
     let failures: FailureLog
+    /// HLS playlists without credentials, made once per (content, profile).
+    let playlists: LRUCache<String, PlaylistTemplate>
+    /// When someone last asked about each rendition job (see ``touch(_:)``).
+    let interest: RenditionInterest
     /// Where jobs write before their output moves into the cache.
     let workDirectory: String
 
-    public init(profiles: ProfileCatalog, queue: TranscodeQueue, cache: DiskCache, workDirectory: String) {
+    public init(
+        profiles: ProfileCatalog, profilesDirectory: String = "Transcode", queue: TranscodeQueue, cache: DiskCache,
+        workDirectory: String, workers: TranscodeWorkerClient = TranscodeWorkerClient(memoryBytes: 2 << 30, cpuSecondsLimit: 21_600),
+        maxDurationSeconds: Double = 86_400, renditionPollTimeout: Duration = .seconds(30)
+    ) {
         self.profiles = profiles
+        self.profilesDirectory = profilesDirectory
         self.queue = queue
         self.cache = cache
         self.workDirectory = workDirectory
+        self.workers = workers
+        self.maxDurationSeconds = maxDurationSeconds
         probes = LRUCache(costLimit: 10_000, shardCount: 4, weigher: { _ in 1 })
+        playlists = LRUCache(costLimit: 32 << 20, shardCount: 4, weigher: { $0.byteCount })
         failures = FailureLog()
+        interest = RenditionInterest(patience: renditionPollTimeout)
         try? FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         // Leftovers of jobs interrupted by a crash or a restart.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: workDirectory)) ?? [] {
@@ -37,12 +56,21 @@ public struct MediaServices: Sendable {
         "rendition-\(digest)-\(profile)"
     }
 
-    /// Probes `path` (blocking libav work, run on the thread pool), remembering the answer per content digest.
+    /// Probes `path` in a worker process (waited for on the thread pool), remembering the answer per content digest;
+    /// a file that cannot be probed is remembered as failed for a while.
     public func probe(path: String, digest: String) async throws -> MediaInfo {
         if let known = probes.value(forKey: digest) { return known }
-        let info = try await Blocking.run { try MediaProbe.probe(path: path) }
-        probes.insert(info, forKey: digest)
-        return info
+        let failureKey = "probe-" + digest
+        if let known = failures.failure(failureKey) { throw known }
+        let workers = self.workers, limit = maxDurationSeconds
+        do {
+            let info = try await Blocking.run { try workers.probe(path: path, maxDurationSeconds: limit) }
+            probes.insert(info, forKey: digest)
+            return info
+        } catch let error as TranscodeError {
+            if error.isUnprocessableMedia { failures.record(failureKey, error) }
+            throw error
+        }
     }
 
     /// The cache entry for `key`, looked up on the thread pool (a first lookup after a restart verifies a checksum).
@@ -55,12 +83,17 @@ public struct MediaServices: Sendable {
     /// for the same key (queued by a request that looked just before) can only start once this one's file has been
     /// checksummed and moved: two jobs never write the same work file at once, which could move a half-written
     /// file into the cache. A failure leaves no entry and no work file.
-    public func produce(key: String, fileExtension: String, make: @escaping @Sendable (String, TranscodeJobContext) throws -> Void)
-        async throws -> DiskCacheEntry
-    {
+    ///
+    /// - Parameters:
+    ///   - owner: who asks (per-subject and per-library job limits); nil for prefetches.
+    ///   - onQueued: called once the job is queued or joined (not when refused).
+    public func produce(
+        key: String, fileExtension: String, owner: TranscodeOwner? = nil, onQueued: @escaping @Sendable () -> Void = {},
+        make: @escaping @Sendable (String, TranscodeJobContext) throws -> Void
+    ) async throws -> DiskCacheEntry {
         let work = workDirectory + "/" + key + "." + fileExtension
         let cache = cache
-        try await queue.run(key: key) { context in
+        try await queue.run(key: key, owner: owner, onQueued: onQueued) { context in
             unlink(work)
             do {
                 try make(work, context)
@@ -78,37 +111,5 @@ public struct MediaServices: Sendable {
             .serviceUnavailable, code: "evicted",
             message: "The transcoded file left the disk cache before it could be sent. Try again; if this repeats, "
                 + "raise the disk cache size.", headers: headers)
-    }
-}
-
-/// Media failures remembered for a while (keyed like cache entries), so polling clients get the 422 at once.
-final class FailureLog: Sendable {
-    let entries = Mutex([String: (message: String, at: ContinuousClock.Instant)]())
-    static let lifetime = Duration.seconds(600)
-
-    func record(_ key: String, _ message: String) {
-        entries.withLock { entries in
-            if entries.count > 10_000 { entries.removeAll() }
-            entries[key] = (message, .now)
-        }
-    }
-
-    func failure(_ key: String) -> String? {
-        entries.withLock { entries in
-            guard let entry = entries[key] else { return nil }
-            if ContinuousClock.now - entry.at > Self.lifetime {
-                entries[key] = nil
-                return nil
-            }
-            return entry.message
-        }
-    }
-}
-
-/// Runs blocking work (file system, SQLite outside GRDB, libav) on NIO's thread pool, never on an event loop or the
-/// cooperative pool.
-enum Blocking {
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(work)
     }
 }

@@ -54,5 +54,6 @@ struct MetricsRoute: Sendable {
         metrics.setGauge("gateway_transcode_jobs", nil, value: services.media.queue.activeJobs)
         metrics.setGauge("gateway_transcode_concurrency", nil, value: services.media.queue.concurrency)
         metrics.setGauge("gateway_audit_dropped_records", nil, value: services.audit.droppedRecords)
+        metrics.setGauge("gateway_audit_open_session_items", nil, value: services.usage.openItems)
     }
 }

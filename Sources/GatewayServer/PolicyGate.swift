@@ -42,7 +42,7 @@ extension PolicyGate {
         let subject = identity.policySubject
         let subjectLabel: String
         if case .delivery(let id, _) = identity { subjectLabel = "delivery:" + id } else { subjectLabel = subject.id ?? subject.kind.rawValue }
-        services.audit.append(
+        services.usage.record(
             AuditRecord(
                 time: Date(), subject: subjectLabel, library: subject.library ?? "-",
                 assetID: asset.id, collection: asset.collection, action: action.rawValue,

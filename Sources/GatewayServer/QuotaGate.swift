@@ -73,6 +73,31 @@ struct QuotaGate: Sendable {
         return Lease(streams: streams, subject: subject, assetID: asset.id)
     }
 
+    /// Throws the 429 ``admit(_:request:identity:action:asset:decision:client:countsAsDownload:)`` would throw now,
+    /// without counting a download or taking a stream: asked before work is started for a response (a transcode),
+    /// so a subject at a limit does not get the work done. Records nothing when it admits.
+    func check(
+        _ services: GatewayServices, request: Request, identity: Identity, action: PolicyAction, asset: Asset, decision: PolicyDecision,
+        client: IPAddress?, countsAsDownload: Bool
+    ) async throws {
+        let subject = Self.subjectKey(identity)
+        if countsAsDownload, let limit = decision.limits.downloadsPerDay,
+            case .exhausted(let retryAfter) = try await downloads.wouldAdmit(
+                subject: subject, assetID: asset.id, client: client?.description ?? "-", limit: limit)
+        {
+            throw refuse(services, request: request, identity: identity, action: action, asset: asset, decision: decision, client: client,
+                limit: "downloads_per_day", retryAfter: retryAfter,
+                message: "The daily download allowance (\(limit)) is used up. Try again tomorrow or ask your library.")
+        }
+        if let limit = decision.limits.concurrentStreams,
+            let retryAfter = streams.wouldRefuse(subject: subject, assetID: asset.id, limit: limit)
+        {
+            throw refuse(services, request: request, identity: identity, action: action, asset: asset, decision: decision, client: client,
+                limit: "concurrent_streams", retryAfter: retryAfter,
+                message: "Only \(limit) item(s) may be played or fetched at the same time. Finish one, then try again.")
+        }
+    }
+
     private func refuse(
         _ services: GatewayServices, request: Request, identity: Identity, action: PolicyAction, asset: Asset, decision: PolicyDecision,
         client: IPAddress?, limit: String, retryAfter: Int, message: String

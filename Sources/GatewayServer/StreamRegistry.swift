@@ -45,6 +45,16 @@ final class StreamRegistry: Sendable {
         }
     }
 
+    /// The seconds to wait if ``begin(subject:assetID:limit:)`` would refuse now, nil if it would admit; nothing is
+    /// begun.
+    func wouldRefuse(subject: String, assetID: String, limit: Int) -> Int? {
+        let now = clock.now
+        return streams.withLock { all -> Int? in
+            let open = (all[subject] ?? [:]).filter { $0.value.isOpen(at: now) }
+            return open[assetID] == nil && open.count >= limit ? Self.graceSeconds : nil
+        }
+    }
+
     /// Ends one response begun with ``begin(subject:assetID:limit:)``.
     func end(subject: String, assetID: String) {
         let now = clock.now

@@ -86,7 +86,7 @@ final class AudioLane {
                     timestamp == LibAV.noPTS
                     ? 0
                     : av_rescale_q_rnd(
-                        timestamp - origin, inputTimeBase, AVRational(num: 1, den: sampleRate), AV_ROUND_NEAR_INF)
+                        LibAV.difference(timestamp, origin), inputTimeBase, AVRational(num: 1, den: sampleRate), AV_ROUND_NEAR_INF)
             }
             try resampler.convert(decoded, into: fifo)
             try pump(final: false, into: output)
@@ -99,9 +99,9 @@ final class AudioLane {
         defer { fifoStart = start }
         while true {
             if start < feed.lowerBound {
-                let drop = Int32(clamping: min(Int64(fifo.count), feed.lowerBound - start))
+                let drop = Int32(clamping: min(Int64(fifo.count), LibAV.difference(feed.lowerBound, start)))
                 fifo.drain(drop)
-                start += Int64(drop)
+                start = LibAV.sum(start, Int64(drop))
             }
             if start >= feed.upperBound {
                 fifo.drain(fifo.count)
@@ -112,7 +112,7 @@ final class AudioLane {
             guard available >= frameSize || (final && available > 0) else { return }
             var samples = min(frameSize, available)
             // Never feed past the window's end.
-            samples = Int32(min(Int64(samples), feed.upperBound - start))
+            samples = Int32(clamping: min(Int64(samples), LibAV.difference(feed.upperBound, start)))
             let frameSamples = samples < frameSize && !encoder.acceptsSmallLastFrame ? frameSize : samples
             let frame = try Frame.audio(
                 samples: frameSamples, format: resampler.outputFormat, layout: resampler.outputLayout,
@@ -124,7 +124,7 @@ final class AudioLane {
                     resampler.outputLayout.channels, resampler.outputFormat)
             }
             frame.pointer.pointee.pts = start
-            start += Int64(samples)
+            start = LibAV.sum(start, Int64(samples))
             try encoder.send(frame: frame)
             try drainEncoder(into: output)
         }

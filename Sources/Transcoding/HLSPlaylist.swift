@@ -23,8 +23,9 @@ public enum HLSPlaylist {
 
     /// How many segments a `duration`-second asset has.
     public static func segmentCount(duration: Double, segmentSeconds: Int) -> Int {
-        guard duration > 0, segmentSeconds > 0 else { return 0 }
-        let count = Int((duration / Double(segmentSeconds)).rounded(.up))
+        guard duration > 0, duration.isFinite, segmentSeconds > 0 else { return 0 }
+        // Callers cap durations (max_media_duration_seconds); the clamp only keeps a wild value from trapping.
+        let count = Int(LibAV.clamped(min((duration / Double(segmentSeconds)).rounded(.up), Double(Int32.max))))
         // A sliver under 1 ms is rounding noise in the container's duration, not a segment.
         if count > 1 && duration - Double((count - 1) * segmentSeconds) < 0.001 { return count - 1 }
         return count

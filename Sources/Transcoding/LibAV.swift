@@ -21,7 +21,31 @@ enum LibAV {
     }
 
     static func seconds(_ ts: Int64, _ tb: AVRational) -> Double {
-        Double(ts) * Double(tb.num) / Double(tb.den)
+        guard tb.den != 0 else { return 0 }
+        return Double(ts) * Double(tb.num) / Double(tb.den)
+    }
+
+    // Timestamps and durations come from the file, so a crafted one can hold any 64-bit value: arithmetic on them
+    // saturates instead of trapping (a trap would end the transcode's process).
+
+    /// `a - b`, saturating at the ends of `Int64`.
+    static func difference(_ a: Int64, _ b: Int64) -> Int64 {
+        let (result, overflow) = a.subtractingReportingOverflow(b)
+        return overflow ? (b < 0 ? .max : .min) : result
+    }
+
+    /// `a + b`, saturating at the ends of `Int64`.
+    static func sum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (result, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? .min : .max) : result
+    }
+
+    /// `value` as `Int64`, clamped (NaN gives 0).
+    static func clamped(_ value: Double) -> Int64 {
+        guard value.isFinite else { return value.isNaN ? 0 : (value < 0 ? .min : .max) }
+        if value >= 9.2e18 { return .max }
+        if value <= -9.2e18 { return .min }
+        return Int64(value)
     }
 
     static func rescale(_ value: Int64, from: AVRational, to: AVRational) -> Int64 {

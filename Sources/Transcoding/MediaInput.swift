@@ -97,6 +97,42 @@ final class MediaInput {
         return longest
     }
 
+    /// Where the chosen streams' packets really end, in seconds from ``startTime``, read from the file rather than
+    /// its header: seeks to a little before `claimedSeconds` (or starts at the beginning when nothing is claimed)
+    /// and reads up to `packetLimit` packets. Returns the end and whether the end of the file was reached within the
+    /// limit (when not, the file goes on beyond what was read), or nil when no packet had a timestamp.
+    func measuredEnd(claimedSeconds: Double, packetLimit: Int = 20_000) -> (seconds: Double, reachedEndOfFile: Bool)? {
+        let streams = [videoStreamIndex, audioStreamIndex].compactMap { $0 }
+        if claimedSeconds > 30 {
+            let target = LibAV.sum(startTime, LibAV.clamped((claimedSeconds - 30) * Double(AV_TIME_BASE)))
+            if avformat_seek_file(context, -1, Int64.min, target, target, 0) < 0 {
+                // Unseekable near the claimed end: read from the start instead.
+                _ = avformat_seek_file(context, -1, Int64.min, startTime, startTime, 0)
+            }
+        }
+        guard let packet = try? Packet() else { return nil }
+        var end: Double?
+        var reachedEnd = false
+        for _ in 0..<packetLimit {
+            let result = av_read_frame(context, packet.pointer)
+            if result < 0 {
+                if result == LibAV.eagain { continue }
+                reachedEnd = true
+                break
+            }
+            defer { packet.unref() }
+            let pointee = packet.pointer.pointee
+            guard streams.contains(pointee.stream_index), pointee.pts != LibAV.noPTS || pointee.dts != LibAV.noPTS else { continue }
+            let timeBase = stream(pointee.stream_index).pointee.time_base
+            let stamp = pointee.pts != LibAV.noPTS ? pointee.pts : pointee.dts
+            let start = av_rescale_q(startTime, AVRational(num: 1, den: AV_TIME_BASE), timeBase)
+            let packetEnd = LibAV.seconds(LibAV.sum(LibAV.difference(stamp, start), max(0, pointee.duration)), timeBase)
+            if packetEnd.isFinite { end = max(end ?? packetEnd, packetEnd) }
+        }
+        guard let end else { return nil }
+        return (end, reachedEnd)
+    }
+
     /// Reads the next packet; `false` at the end of the file.
     /// A read error after some packets is treated as the end (a truncated file ends early rather than failing).
     func read(into packet: Packet) throws(TranscodeError) -> Bool {
@@ -109,7 +145,7 @@ final class MediaInput {
 
     /// Seeks so that the next packets start at the keyframe at or before `seconds` (relative to ``startTime``).
     func seek(toSeconds seconds: Double) throws(TranscodeError) {
-        let target = startTime + Int64(seconds * Double(AV_TIME_BASE))
+        let target = LibAV.sum(startTime, LibAV.clamped(seconds * Double(AV_TIME_BASE)))
         let result = avformat_seek_file(context, -1, Int64.min, target, target, 0)
         if result < 0 {
             let fallback = av_seek_frame(context, -1, target, AVSEEK_FLAG_BACKWARD)

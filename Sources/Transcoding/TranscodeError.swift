@@ -6,8 +6,9 @@
 public struct TranscodeError: Error, Sendable, CustomStringConvertible {
     /// A coarse classification of the failure, stable for callers to switch on.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Value: Hashable, Sendable {
-            case invalidMedia, unsuitableProfile, overloaded, cancelled, io, encoderUnavailable, internalError
+        private enum Value: String, Hashable, Sendable, CaseIterable {
+            case invalidMedia, unsuitableProfile, tooLong, overloaded, busySubject, cancelled, io, encoderUnavailable,
+                internalError
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -16,8 +17,13 @@ public struct TranscodeError: Error, Sendable, CustomStringConvertible {
         public static let invalidMedia = Code(.invalidMedia)
         /// The input is valid but the profile cannot be applied to it (e.g. a video profile for audio-only input).
         public static let unsuitableProfile = Code(.unsuitableProfile)
+        /// The media lasts longer than the gateway transcodes (`max_media_duration_seconds`).
+        public static let tooLong = Code(.tooLong)
         /// The transcode queue is full; retry after ``TranscodeError/retryAfterSeconds``.
         public static let overloaded = Code(.overloaded)
+        /// The asking subject or its library already has as many jobs queued or running as it may; retry after
+        /// ``TranscodeError/retryAfterSeconds``.
+        public static let busySubject = Code(.busySubject)
         /// The work was cancelled because nobody waits for it any more.
         public static let cancelled = Code(.cancelled)
         /// Reading or writing a file failed.
@@ -27,10 +33,21 @@ public struct TranscodeError: Error, Sendable, CustomStringConvertible {
         /// An unexpected libav failure while encoding or muxing.
         public static let internalError = Code(.internalError)
 
+        /// A stable name (`invalidMedia`, …), as the transcode worker reports a failure to the server.
+        public var name: String { value.rawValue }
+
+        /// The code named `name`, nil for names this version does not know.
+        public init?(name: String) {
+            guard let value = Value(rawValue: name) else { return nil }
+            self.value = value
+        }
+
         public var description: String {
             switch value {
             case .invalidMedia: "invalid media"
             case .unsuitableProfile: "unsuitable profile"
+            case .tooLong: "too long"
+            case .busySubject: "too many jobs for this subject"
             case .overloaded: "overloaded"
             case .cancelled: "cancelled"
             case .io: "I/O error"
@@ -47,7 +64,7 @@ public struct TranscodeError: Error, Sendable, CustomStringConvertible {
     /// Seconds a client should wait before retrying (set for ``Code/overloaded``).
     public let retryAfterSeconds: Int?
 
-    init(_ code: Code, _ message: String, retryAfterSeconds: Int? = nil) {
+    public init(_ code: Code, _ message: String, retryAfterSeconds: Int? = nil) {
         self.code = code
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
@@ -56,7 +73,7 @@ public struct TranscodeError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 
     /// `true` when the failure is the input's fault or a profile mismatch (answer `422`).
-    public var isUnprocessableMedia: Bool { code == .invalidMedia || code == .unsuitableProfile }
+    public var isUnprocessableMedia: Bool { code == .invalidMedia || code == .unsuitableProfile || code == .tooLong }
 }
 
 extension TranscodeError {

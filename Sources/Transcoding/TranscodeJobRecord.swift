@@ -10,6 +10,8 @@ struct TranscodeJobRecord {
 
     let context: TranscodeJobContext
     let work: @Sendable (TranscodeJobContext) throws -> Void
+    /// Who asked for the job first (counted against per-subject and per-library limits); nil for prefetches.
+    let owner: TranscodeOwner?
     var state: State = .queued
     var waiters: [UInt64: CheckedContinuation<Void, any Error>] = [:]
 
@@ -27,5 +29,17 @@ struct TranscodeJobRecord {
         let continuation = waiters.removeValue(forKey: id)
         guard waiters.isEmpty else { return (continuation, .keep) }
         return (continuation, state == .queued ? .dropQueued : .cancelRunning)
+    }
+}
+
+/// Who a transcode job is for: the subject that asked (a patron, a key, a delivery) and the library accountable for
+/// it, so one patron or one library cannot occupy every transcoder.
+public struct TranscodeOwner: Sendable, Hashable {
+    public var subject: String
+    public var library: String?
+
+    public init(subject: String, library: String?) {
+        self.subject = subject
+        self.library = library
     }
 }

@@ -10,6 +10,8 @@ import Synchronization
 /// - Single flight: callers asking for a key already queued or running join that job.
 /// - When every caller waiting for a job has been cancelled, a queued job is dropped and a running
 ///   one is cancelled through ``TranscodeJobContext/isCancelled``.
+/// - A new job for an owner (subject, library) that already has `jobsPerSubject` (or its library `jobsPerLibrary`)
+///   jobs queued or running is refused with ``TranscodeError/Code/busySubject``; joining a job is always allowed.
 ///
 /// Call ``shutdown()`` to stop the threads once no more work will be submitted.
 public final class TranscodeQueue: Sendable {
@@ -27,14 +29,22 @@ public final class TranscodeQueue: Sendable {
     public let queueLimit: Int
     /// The `Retry-After` suggested when overloaded.
     public let retryAfterSeconds: Int
+    /// Jobs one subject, and one library, may have queued or running.
+    public let jobsPerSubject: Int
+    public let jobsPerLibrary: Int
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
 
     /// Starts `concurrency` worker threads (`nil`: one per core).
-    public init(concurrency: Int? = nil, queueLimit: Int = 16, retryAfterSeconds: Int = 5) {
+    public init(
+        concurrency: Int? = nil, queueLimit: Int = 16, retryAfterSeconds: Int = 5, jobsPerSubject: Int = .max,
+        jobsPerLibrary: Int = .max
+    ) {
         self.concurrency = max(1, concurrency ?? ProcessInfo.processInfo.activeProcessorCount)
         self.queueLimit = max(0, queueLimit)
         self.retryAfterSeconds = retryAfterSeconds
+        self.jobsPerSubject = max(1, jobsPerSubject)
+        self.jobsPerLibrary = max(1, jobsPerLibrary)
         for number in 0..<self.concurrency {
             let thread = Thread { [self] in self.workerLoop() }
             thread.name = "transcode-\(number)"
@@ -45,9 +55,16 @@ public final class TranscodeQueue: Sendable {
 
     /// Runs `work` for `key` on a pool thread, or joins the job already queued or running for `key`,
     /// and returns when it finishes.
+    /// - Parameters:
+    ///   - owner: who asks, counted against the per-subject and per-library limits when a new job starts.
+    ///   - onQueued: called once the call has joined or queued a job (not when it was refused), before waiting.
     /// - Throws: the job's error; ``TranscodeError/Code/overloaded`` when the queue is full;
+    ///   ``TranscodeError/Code/busySubject`` when the owner is at a limit;
     ///   `CancellationError` when the calling task is cancelled (the job stops if nobody else waits).
-    public func run(key: String, work: @escaping @Sendable (TranscodeJobContext) throws -> Void) async throws {
+    public func run(
+        key: String, owner: TranscodeOwner? = nil, onQueued: @escaping @Sendable () -> Void = {},
+        work: @escaping @Sendable (TranscodeJobContext) throws -> Void
+    ) async throws {
         let id = state.withLock { state -> UInt64 in
             state.nextWaiter += 1
             return state.nextWaiter
@@ -70,7 +87,10 @@ public final class TranscodeQueue: Sendable {
                                 "\(state.jobs.count) transcodes are running or waiting; try again in \(retryAfterSeconds) s",
                                 retryAfterSeconds: retryAfterSeconds))
                     }
-                    var record = TranscodeJobRecord(context: TranscodeJobContext(), work: work)
+                    if let owner, let refusal = refusal(for: owner, among: state.jobs.values) {
+                        return .failure(refusal)
+                    }
+                    var record = TranscodeJobRecord(context: TranscodeJobContext(), work: work, owner: owner)
                     record.waiters[id] = continuation
                     state.jobs[key] = record
                     state.pending.append(key)
@@ -78,12 +98,37 @@ public final class TranscodeQueue: Sendable {
                 }
                 switch outcome {
                 case .failure(let error): continuation.resume(throwing: error)
-                case .success(let enqueued): if enqueued { available.signal() }
+                case .success(let enqueued):
+                    if enqueued { available.signal() }
+                    onQueued()
                 }
             }
         } onCancel: {
             self.leave(key: key, waiter: id)
         }
+    }
+
+    /// Why `owner` may not start another job now, or nil.
+    private func refusal(for owner: TranscodeOwner, among jobs: Dictionary<String, TranscodeJobRecord>.Values) -> TranscodeError? {
+        var subjectJobs = 0, libraryJobs = 0
+        for job in jobs {
+            guard let other = job.owner else { continue }
+            if other.subject == owner.subject { subjectJobs += 1 }
+            if let library = owner.library, other.library == library { libraryJobs += 1 }
+        }
+        if subjectJobs >= jobsPerSubject {
+            return TranscodeError(
+                .busySubject,
+                "\(subjectJobs) transcodes asked for by you are running or waiting (the most at once is \(jobsPerSubject)); "
+                    + "try again when one is done", retryAfterSeconds: retryAfterSeconds)
+        }
+        if libraryJobs >= jobsPerLibrary {
+            return TranscodeError(
+                .busySubject,
+                "\(libraryJobs) transcodes for your library are running or waiting (the most at once is \(jobsPerLibrary)); "
+                    + "try again shortly", retryAfterSeconds: retryAfterSeconds)
+        }
+        return nil
     }
 
     /// Progress of the job for `key`, or `nil` when none is queued or running.

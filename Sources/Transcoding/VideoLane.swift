@@ -90,12 +90,13 @@ final class VideoLane {
         let timestamp = frame.pointer.pointee.best_effort_timestamp
         let number: Int64
         if timestamp == LibAV.noPTS {
-            number = lastFrameNumber == Int64.min ? 0 : lastFrameNumber + 1
+            number = lastFrameNumber == Int64.min ? 0 : LibAV.sum(lastFrameNumber, 1)
         } else {
-            number = av_rescale_q_rnd(timestamp - origin, inputTimeBase, encoderTimeBase, AV_ROUND_NEAR_INF)
+            number = av_rescale_q_rnd(LibAV.difference(timestamp, origin), inputTimeBase, encoderTimeBase, AV_ROUND_NEAR_INF)
         }
         // One picture per grid slot: later pictures on a slot already taken are dropped.
-        guard number > lastFrameNumber else { return }
+        // A picture on the last slot of all has no successor slot: stop there rather than count past the end.
+        guard number > lastFrameNumber, number < Int64.max else { return }
         lastFrameNumber = number
         guard number >= frames.lowerBound else { return }
         guard number < frames.upperBound else {

@@ -43,8 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
                     "gateway serving",
                     metadata: ["address": "\(configuration.host):\(port)", "data_dir": "\(configuration.paths.root)"])
             }
-            // Records still queued for the audit log are written before the process ends.
-            try? await services.audit.flush()
+            // Usage gathered in open sessions and records still queued are written before the process ends.
+            try? await services.usage.flush()
         } catch {
             throw CommandFailure("cannot serve on \(configuration.host):\(configuration.port): \(error)")
         }

@@ -30,7 +30,7 @@ struct StatsCommand: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             throw CommandFailure(error.description)
         }
-        let rows = try await services.audit.statistics(
+        let rows = try await services.usage.statistics(
             from: period.from, to: period.to, by: grouping, timeZone: services.configuration.reportTimeZone)
         print(csv ? UsageReport.csv(rows, by: grouping) : UsageReport.json(rows, from: period.from, to: period.to, by: grouping), terminator: "")
     }

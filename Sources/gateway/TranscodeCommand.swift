@@ -28,9 +28,12 @@ struct TranscodeCommand: AsyncParsableCommand {
         let showProgress = isatty(STDERR_FILENO) == 1
         let key = MediaServices.renditionKey(digest: asset.sha256.hex, profile: chosen.name)
         do {
-            let entry = try await services.media.produce(key: key, fileExtension: chosen.container.fileExtension) { work, job in
-                try RenditionMaker.make(
-                    source: source, profile: chosen, destinationPath: work,
+            let info = try await services.media.probe(path: source, digest: asset.sha256.hex)
+            let media = services.media
+            let entry = try await media.produce(key: key, fileExtension: chosen.container.fileExtension) { work, job in
+                try media.workers.rendition(
+                    source: source, durationSeconds: info.durationSeconds, profile: chosen.name,
+                    profilesDirectory: media.profilesDirectory, destination: work,
                     progress: { fraction in
                         job.report(fraction: fraction)
                         if showProgress { ProgressBar.draw(label: chosen.name, done: Int64(fraction * 1000), total: 1000) }

@@ -53,4 +53,29 @@ import Testing
         #expect(document["from"] as? String == ISO8601DateFormatter().string(from: first))
         #expect(document["to"] as? String == ISO8601DateFormatter().string(from: next))
     }
+
+    /// A viewer's range requests are one audit record (COUNTER's grain), on the sendfile fast path as on the router,
+    /// and the usage report still counts every request.
+    @Test func aViewersRangeRequestsAreOneRecord() throws {
+        let gateway = try GatewayProcess()
+        let file = gateway.makeFile(named: "r.pdf", size: 2_000_000)
+        let id = try #require(try gateway.run(["ingest", file, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        _ = try gateway.run(["keys", "add-signing", "--library", "harbin"])
+        try gateway.start()
+        let link = try #require(try gateway.run(["link", "--asset", id, "--subject", "reader", "--library", "harbin", "--action", "read", "--ttl", "600"]).lines.first)
+        // 500 requests on one kept-alive connection: the first through the router, the rest on the fast path.
+        let result = try CommandResult.curl(["-r", "0-65535", "-w", "%{http_code}\n"] + Array(repeating: ["-o", "/dev/null", link], count: 500).flatMap { $0 })
+        #expect(result.lines.count == 500 && result.lines.allSatisfy { $0 == "206" })
+        gateway.stop()
+        let script = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            print(*db.execute("SELECT COUNT(*), SUM(requests), SUM(bytesSent) FROM audit_event").fetchone())
+            """
+        let counts = try CommandResult.run("/usr/bin/python3", ["-c", script, gateway.dataDir + "/catalog.sqlite"]).text
+        #expect(counts.trimmingCharacters(in: .whitespacesAndNewlines) == "1 500 32768000", "\(counts)")
+        let today = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "Asia/Shanghai")!, formatOptions: [.withFullDate])
+        let csv = try gateway.run(["stats", "--from", today, "--to", today, "--by", "library", "--csv"]).text
+        #expect(csv.contains("harbin,500,500,0,32768000"), "\(csv)")
+    }
 }

@@ -106,6 +106,32 @@ final class GatewayProcess: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// Process ids of the server's transcode workers running now (children whose command line names
+    /// `transcode-worker`).
+    func transcodeWorkers() -> [Int32] {
+        guard let pid = process?.processIdentifier else { return [] }
+        var found = [Int32]()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let child = Int32(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, Int32(fields[1]) == pid else { continue }
+            let commandLine = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(name)/cmdline"))) ?? Data()
+            if String(decoding: commandLine, as: UTF8.self).contains("transcode-worker") { found.append(child) }
+        }
+        return found
+    }
+
+    /// Whether the server process is still the one started (not exited).
+    var isRunning: Bool { process?.isRunning ?? false }
+
+    /// The value of an unlabelled gauge or counter in `/metrics` (read from loopback, no key needed).
+    func metric(_ name: String) throws -> Double? {
+        let text = try CommandResult.curl([baseURL + "/metrics"]).text
+        return text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+    }
+
     /// Open file descriptors of the server process.
     func openDescriptorCount() -> Int {
         guard let pid = process?.processIdentifier else { return -1 }

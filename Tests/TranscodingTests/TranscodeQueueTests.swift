@@ -52,6 +52,50 @@ struct TranscodeQueueTests {
         try await joined.value
     }
 
+    @Test("a subject and a library may have only so many jobs; joining and other subjects are not limited")
+    func perOwnerLimits() async throws {
+        let queue = TranscodeQueue(concurrency: 1, queueLimit: 8, retryAfterSeconds: 3, jobsPerSubject: 1, jobsPerLibrary: 2)
+        defer { queue.shutdown() }
+        let gate = DispatchSemaphore(value: 0)
+        let blocking: @Sendable (TranscodeJobContext) throws -> Void = { _ in gate.wait() }
+        let reader = TranscodeOwner(subject: "patron:harbin:p1", library: "harbin")
+        final class Count: Sendable {
+            let value = Atomic<Int>(0)
+            func add() { value.add(1, ordering: .relaxed) }
+        }
+        let queued = Count()
+        let first = Task { try await queue.run(key: "a", owner: reader, onQueued: { queued.add() }, work: blocking) }
+        while queue.activeJobs < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        // The same patron, another job: refused at once, never queued.
+        do {
+            try await queue.run(key: "b", owner: reader, onQueued: { queued.add() }, work: blocking)
+            Issue.record("a second job for one subject was accepted")
+        } catch let error as TranscodeError {
+            #expect(error.code == .busySubject)
+            #expect(error.retryAfterSeconds == 3)
+        }
+        // Joining the patron's own job is fine.
+        let joined = Task { try await queue.run(key: "a", owner: reader, onQueued: { queued.add() }, work: blocking) }
+        // Another patron of the same library: allowed up to the library's two jobs.
+        let neighbour = Task {
+            try await queue.run(key: "c", owner: TranscodeOwner(subject: "patron:harbin:p2", library: "harbin"), work: blocking)
+        }
+        while queue.activeJobs < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        do {
+            try await queue.run(key: "d", owner: TranscodeOwner(subject: "patron:harbin:p3", library: "harbin"), work: blocking)
+            Issue.record("a third job for one library was accepted")
+        } catch let error as TranscodeError {
+            #expect(error.code == .busySubject)
+        }
+        // Another library, and prefetches (no owner), are not held back by harbin's jobs.
+        let elsewhere = Task { try await queue.run(key: "e", owner: TranscodeOwner(subject: "patron:qiqihar:p", library: "qiqihar"), work: blocking) }
+        let prefetch = Task { try await queue.run(key: "f", work: blocking) }
+        while queue.activeJobs < 4 { try await Task.sleep(for: .milliseconds(5)) }
+        for _ in 0..<4 { gate.signal() }
+        for task in [first, joined, neighbour, elsewhere, prefetch] { try await task.value }
+        #expect(queued.value.load(ordering: .relaxed) == 2)
+    }
+
     @Test("a job nobody waits for any more is cancelled, and its progress is visible while it runs")
     func cancelWhenNobodyWaits() async throws {
         let queue = TranscodeQueue(concurrency: 1, queueLimit: 2)
