@@ -35,6 +35,7 @@ test: deps
 bench: release
 	@scripts/install-deps bench
 	scripts/bench-range
+	scripts/bench-audit
 	scripts/bench-deliveries
 	scripts/bench-memory
 	scripts/bench-transcode
