@@ -24,12 +24,14 @@ serve: release
 	@scripts/demo-links .build/release/gateway
 	exec .build/release/gateway serve --demo
 
-## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, a short fuzz run).
+## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, nginx and ffmpeg, short
+## fuzz runs of the Range parser and of hostile media against the gateway).
 test: deps
 	scripts/fuzz-ranges 30
 	$(SWIFT) build --build-tests
 	GATEWAY_ISOLATED_TEST=diskFullMidWrite $(SWIFT) test --skip-build --filter diskFullMidWrite
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway $(SWIFT) test --skip-build --parallel --num-workers 2
+	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway scripts/fuzz-media --count 40
 
 ## Benchmarks against the peers of shared/BENCHMARKS.md (nginx, ffmpeg, Bélády); prints ratios.
 bench: release
@@ -42,9 +44,12 @@ bench: release
 	scripts/bench-cache
 	scripts/bench-policy
 
-## Fuzz the Range parser (libFuzzer) for SECONDS (default 300).
-fuzz: deps
+## Fuzz the Range parser (libFuzzer) for SECONDS_TO_FUZZ (default 300), then hostile media against the running
+## gateway: FUZZ_MEDIA_COUNT (default 2000) mutated variants of the demo audio and video, truncations and crafted
+## durations, while a download runs alongside (scripts/fuzz-media).
+fuzz: release
 	scripts/fuzz-ranges $${SECONDS_TO_FUZZ:-300}
+	GATEWAY_BINARY=$(CURDIR)/.build/release/gateway scripts/fuzz-media --count $${FUZZ_MEDIA_COUNT:-2000}
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests
