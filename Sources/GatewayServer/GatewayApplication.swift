@@ -17,19 +17,18 @@ public enum GatewayApplication {
         router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorBodyMiddleware())
         router.add(middleware: BodilessReadMiddleware())
-        router.get("/healthz") { _, _ -> Response in
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            headers[.cacheControl] = "no-store"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"# + "\n")))
+        router.get("/healthz") { request, context -> Response in
+            try StatusBody().jsonResponse(request: request, context: context)
         }
-        let authenticator = LinkAuthenticator(keyRing: services.keyRing, apiKeys: services.apiKeys)
-        AssetRoutes(services: services, authenticator: authenticator).register(on: router)
-        MediaRoutes(services: services, media: services.media, authenticator: authenticator).register(on: router)
+        // Every route that serves or refuses an item's bytes goes through this one pipeline (as the fast path does).
+        let pipeline = ContentPipeline(services: services)
+        let authenticator = pipeline.authenticator
+        AssetRoutes(services: services, pipeline: pipeline).register(on: router)
+        MediaRoutes(services: services, media: services.media, pipeline: pipeline).register(on: router)
+        PatronDeliveryRoutes(services: services, pipeline: pipeline).register(on: router)
+        DeliveryRoutes(services: services, pipeline: pipeline).register(on: router)
         AdminRoutes(services: services, authenticator: authenticator).register(on: router)
         MetricsRoute(services: services, authenticator: authenticator).register(on: router)
-        DeliveryRoutes(services: services, authenticator: authenticator).register(on: router)
-        PatronDeliveryRoutes(services: services).register(on: router)
         LinkRoutes(services: services, authenticator: authenticator).register(on: router)
         router.get("/openapi.yaml") { _, _ -> Response in
             guard let text = services.openapi else { throw GatewayError.notFound("This gateway has no OpenAPI file.") }
@@ -85,53 +84,5 @@ public enum GatewayApplication {
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
-    }
-}
-
-/// Reloads the policy files when they change (polled every second) or on SIGHUP.
-struct PolicyWatcher: Service {
-    let policies: PolicyStore
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await policies.watch() }
-                group.addTask {
-                    for await _ in await UnixSignalsSequence(trapping: .sighup) { policies.reload() }
-                }
-            }
-        }
-    }
-}
-
-/// Daily housekeeping, at start and then every day: audit records older than `audit_retention_days`, download
-/// windows of past days, and deliveries whose link ended more than `delivery_retention_days` ago (their tokens and
-/// patron details; the audit log's counts stay).
-struct Housekeeping: Service {
-    let services: GatewayServices
-
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await sweep(now: Date())
-                try await Task.sleep(for: .seconds(86_400))
-            }
-        }
-    }
-
-    func sweep(now: Date) async {
-        let configuration = services.configuration, logger = services.logger
-        func purge(_ what: String, days: Int, _ body: (Date) async throws -> Int) async {
-            guard days > 0 else { return }
-            do {
-                let purged = try await body(now.addingTimeInterval(-Double(days) * 86_400))
-                if purged > 0 { logger.notice("\(what) retention", metadata: ["purged": "\(purged)", "days": "\(days)"]) }
-            } catch {
-                logger.error("\(what) purge failed: \(error)")
-            }
-        }
-        await purge("audit", days: configuration.auditRetentionDays) { try await services.audit.purge(olderThan: $0) }
-        await purge("download window", days: 2) { try await services.quotas.downloads.purge(olderThan: $0) }
-        await purge("delivery", days: configuration.deliveryRetentionDays) { try await services.deliveries.purge(olderThan: $0) }
     }
 }

@@ -14,6 +14,9 @@ public struct GatewayRequestContext: RequestContext, RemoteAddressRequestContext
     /// decisions and records.
     public internal(set) var client: ClientAddress
 
+    /// Every JSON answer is encoded by ``GatewayJSONEncoder``.
+    public var responseEncoder: GatewayJSONEncoder { GatewayJSONEncoder() }
+
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress

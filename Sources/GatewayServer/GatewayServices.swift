@@ -23,6 +23,8 @@ public struct GatewayServices: Sendable {
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
     /// request does not wait for SQLite.
     public let assetCache: LRUCache<String, Asset>
+    /// Rules beyond the policy files that every way to an item's bytes obeys (see ``ContentRule``).
+    public let rules: [any ContentRule]
     /// Prometheus metrics served at `/metrics`.
     public let metrics: GatewayMetrics
     /// `downloads_per_day` and `concurrent_streams`.
@@ -52,8 +54,9 @@ public struct GatewayServices: Sendable {
     public init(
         configuration: GatewayConfiguration, catalog: SQLiteCatalog, blobs: LocalBlobStore, keyRing: KeyRing,
         media: MediaServices, policies: PolicyStore, apiKeys: APIKeyStore, audit: AuditLog, downloads: DownloadQuota,
-        deliveries: DeliveryStore, libraries: LibraryDirectory, openapi: String?, logger: Logger
+        deliveries: DeliveryStore, libraries: LibraryDirectory, openapi: String?, logger: Logger, rules: [any ContentRule] = []
     ) {
+        self.rules = rules
         self.deliveries = deliveries
         self.libraries = libraries
         self.openapi = openapi
@@ -88,7 +91,9 @@ public struct GatewayServices: Sendable {
     /// - Parameter demo: load the public development keys of `dev_keys_file` (`gateway serve --demo`). Refused
     ///   unless the server listens on loopback with no trusted proxies: behind a proxy the bind address says nothing
     ///   about who reaches the server.
-    public static func open(configuration: GatewayConfiguration, logger: Logger, demo: Bool = false) throws -> GatewayServices {
+    public static func open(
+        configuration: GatewayConfiguration, logger: Logger, demo: Bool = false, rules: [any ContentRule] = []
+    ) throws -> GatewayServices {
         let paths = configuration.paths
         try DataDirectory.prepare(paths, logger: logger)
         let catalog = try SQLiteCatalog(path: paths.catalog)
@@ -167,7 +172,8 @@ public struct GatewayServices: Sendable {
             policies: policies, apiKeys: try APIKeyStore(database: catalog.database),
             audit: try AuditLog(database: catalog.database),
             downloads: try DownloadQuota(database: catalog.database, timeZone: configuration.reportTimeZone),
-            deliveries: try DeliveryStore(database: catalog.database), libraries: libraries, openapi: openapi, logger: logger)
+            deliveries: try DeliveryStore(database: catalog.database), libraries: libraries, openapi: openapi, logger: logger,
+            rules: rules)
     }
 }
 

@@ -50,6 +50,27 @@ public enum MediaProbe {
                 codec: String(cString: avcodec_get_name(parameters.codec_id)),
                 channels: Int(parameters.ch_layout.nb_channels), sampleRate: Int(parameters.sample_rate))
         }
+        try checkPlausible(info, path: path)
         return info
+    }
+
+    /// Values no real recording has, which a damaged or crafted header makes up: they only make work (a 257-channel
+    /// "WAV" ran a transcoder for minutes), so such a file is refused as not media.
+    static let plausibleChannels = 1...32
+    static let plausibleSampleRates = 4_000...384_000
+    static let plausibleDimensions = 1...16_384
+
+    static func checkPlausible(_ info: MediaInfo, path: String) throws(TranscodeError) {
+        if let audio = info.audio {
+            guard plausibleChannels.contains(audio.channels), plausibleSampleRates.contains(audio.sampleRate) else {
+                throw TranscodeError.invalidMedia(
+                    path, "its audio claims \(audio.channels) channels at \(audio.sampleRate) Hz, which no recording has")
+            }
+        }
+        if let video = info.video {
+            guard plausibleDimensions.contains(video.width), plausibleDimensions.contains(video.height) else {
+                throw TranscodeError.invalidMedia(path, "its video claims \(video.width)×\(video.height) pixels, which no recording has")
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ struct TestGateway {
     let asset: Asset
     let bytes: [UInt8]
 
-    init(bytes: [UInt8]? = nil, fileName: String = "黑龙江地方志 第1卷.pdf") throws {
+    init(bytes: [UInt8]? = nil, fileName: String = "黑龙江地方志 第1卷.pdf", rules: [any ContentRule] = []) throws {
         var configuration = GatewayConfiguration()
         configuration.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString)").path
         configuration.devKeysFile = "/nonexistent"
@@ -25,7 +25,8 @@ struct TestGateway {
         configuration.policiesDir = policies
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        services = try GatewayServices.open(configuration: configuration, logger: logger)
+        configuration.port = 0
+        services = try GatewayServices.open(configuration: configuration, logger: logger, rules: rules)
         key = try SigningKeyFile(path: configuration.paths.signingKeys).addKey(library: "harbin")
         let defaultContent: [UInt8] = Array("%PDF-1.4\n".utf8) + (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
         let content: [UInt8] = bytes ?? defaultContent

@@ -84,4 +84,30 @@ struct BadInputTests {
             source: source, profile: try Fixtures.profile("audio-aac-96k"), destinationPath: directory.path("x.m4a"))
         #expect(try MediaTool.probe(directory.path("x.m4a")).audio?.codec_name == "aac")
     }
+
+    /// A WAV header of PCM with `channels` channels at `rate` Hz over half a second of silence.
+    static func wav(channels: UInt16, rate: UInt32) -> Data {
+        var data = Data()
+        func add<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        let payload = UInt32(22_050 * 2)
+        data.append(contentsOf: Array("RIFF".utf8)); add(UInt32(36) + payload)
+        data.append(contentsOf: Array("WAVEfmt ".utf8)); add(UInt32(16)); add(UInt16(1)); add(channels); add(rate)
+        add(rate * UInt32(channels) * 2); add(channels * 2); add(UInt16(16))
+        data.append(contentsOf: Array("data".utf8)); add(payload)
+        data.append(Data(count: Int(payload)))
+        return data
+    }
+
+    @Test("headers claiming what no recording has are refused at the probe", arguments: [
+        (UInt16(257), UInt32(44_100)), (UInt16(2), UInt32(7)), (UInt16(2), UInt32(4_000_000)),
+    ])
+    func implausibleHeaders(channels: UInt16, rate: UInt32) throws {
+        let directory = try TemporaryDirectory()
+        let source = directory.path("crafted.wav")
+        try Self.wav(channels: channels, rate: rate).write(to: URL(fileURLWithPath: source))
+        #expect(throws: TranscodeError.self) { try MediaProbe.probe(path: source) }
+        // The same header with plausible values is media.
+        try Self.wav(channels: 2, rate: 44_100).write(to: URL(fileURLWithPath: source))
+        #expect(try MediaProbe.probe(path: source).audio?.channels == 2)
+    }
 }

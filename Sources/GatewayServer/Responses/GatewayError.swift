@@ -10,6 +10,8 @@ public struct GatewayError: HTTPResponseError, Sendable {
     public let code: String
     public let message: String
     public var headers: HTTPFields
+    /// Details listed beside the error (the `file:line:column` errors of a refused policy reload).
+    var details: [String]?
 
     public init(_ status: HTTPResponse.Status, code: String, message: String, headers: HTTPFields = [:]) {
         self.status = status
@@ -45,35 +47,9 @@ public struct GatewayError: HTTPResponseError, Sendable {
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
         headers[.init("X-Content-Type-Options")!] = "nosniff"
-        let body = #"{"error":{"code":"\#(JSONText.escape(code))","message":"\#(JSONText.escape(message))"}}"# + "\n"
-        let buffer = ByteBuffer(string: body)
-        if request.method == .head {
-            headers[.contentLength] = String(buffer.readableBytes)
-            return Response(status: status, headers: headers, body: .init())
-        }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
+        let data = try GatewayJSONEncoder.data(ErrorBody(code: code, message: message, errors: details))
+        headers[.contentLength] = String(data.count)
+        let body: ResponseBody = request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(bytes: data))
+        return Response(status: status, headers: headers, body: body)
     }
 }
-
-/// Minimal JSON string escaping for hand-written bodies.
-enum JSONText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-}
-
-import Foundation

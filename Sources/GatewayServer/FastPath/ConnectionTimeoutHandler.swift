@@ -129,6 +129,3 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
         (try? context.channel.syncOptions?.getOption(ChannelOptions.bufferedWritableBytes)) ?? 0
     }
 }
-
-/// Sent toward the socket by ``ContentFastPathHandler`` when a response it wrote past the HTTP encoder has ended.
-struct FastPathResponseEnded: Sendable {}

@@ -106,7 +106,7 @@ struct QuotaGate: Sendable {
         var refused = decision
         refused.allowed = false
         refused.ruleID = "quota:" + limit
-        PolicyGate.record(services, identity: identity, action: action, asset: asset, decision: refused, status: 429,
+        ContentPipeline.record(services, identity: identity, action: action, asset: asset, decision: refused, status: 429,
             bytes: 0, client: client, userAgent: request.headers[.userAgent])
         services.metrics.recordQuotaRefusal(limit: limit)
         var headers = HTTPFields()

@@ -19,7 +19,7 @@ import Transcoding
 struct MediaRoutes: Sendable {
     let services: GatewayServices
     let media: MediaServices
-    let authenticator: LinkAuthenticator
+    let pipeline: ContentPipeline
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/assets/:id/renditions/:profile", use: rendition)
@@ -28,18 +28,13 @@ struct MediaRoutes: Sendable {
         router.get("/assets/:id/hls/:profile/:segment", use: segment)
     }
 
-    /// Who may play: `stream` and `download` links (a `read` link opens the original only).
+    /// Who may play (the pipeline's `play` use: `stream` and `download` links and keys; a `read` link opens the
+    /// original only), which profile, and the source file.
     func authorize(_ request: Request, _ context: GatewayRequestContext) async throws
-        -> (Identity, Asset, TranscodeProfile, String, PolicyDecision)
+        -> (ContentPipeline.Admission, TranscodeProfile, String)
     {
-        let id = try AssetRoutes.validatedID(context)
-        let identity = try await authenticator.identify(request, context: context, assetID: id)
-        guard identity.contentAction != .read else {
-            throw GatewayError(.forbidden, code: "action_not_allowed", message: "This link opens the document only; ask for a playback link.")
-        }
-        guard let asset = try await services.asset(id: id) else { throw GatewayError.notFound() }
-        // Playing is the `stream` action whatever the link (a download link may also play).
-        let decision = try PolicyGate.check(services, identity: identity, action: .stream, asset: asset, client: context.clientAddress)
+        let admission = try await pipeline.admit(request, context: context, assetID: try AssetRoutes.validatedID(context), use: .play)
+        let asset = admission.asset
         let name = context.parameters.get("profile") ?? ""
         guard let profile = media.profiles[name] else {
             throw GatewayError(.notFound, code: "unknown_profile",
@@ -49,7 +44,7 @@ struct MediaRoutes: Sendable {
             throw GatewayError(.unprocessableContent, code: "not_media", message: "This item is not audio or video, so it has no renditions.")
         }
         guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
-        return (identity, asset, profile, path, decision)
+        return (admission, profile, path)
     }
 
     /// Who a job is for, counted against the per-subject and per-library limits.
@@ -60,40 +55,34 @@ struct MediaRoutes: Sendable {
     // MARK: renditions
 
     @Sendable func rendition(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let (identity, asset, profile, source, decision) = try await authorize(request, context)
+        let (admission, profile, source) = try await authorize(request, context)
+        let asset = admission.asset, identity = admission.identity
         let key = MediaServices.renditionKey(digest: asset.sha256.hex, profile: profile.name)
         if let entry = await media.cached(key) {
             let info = try? await media.probe(path: source, digest: asset.sha256.hex)
             let hasVideo = profile.isVideo && info?.video != nil
             let stem = asset.originalFileName.split(separator: ".").dropLast().joined(separator: ".")
             let name = (stem.isEmpty ? asset.originalFileName : stem) + "." + profile.container.fileExtension
-            let lease = try await services.quotas.admit(
-                services, request: request, identity: identity, action: .stream, asset: asset, decision: decision,
-                client: context.clientAddress, countsAsDownload: true)
-            let response = services.responder.respond(
-                to: request, path: entry.path,
+            let lease = try await pipeline.limit(admission, request: request, countsAsDownload: true)
+            return pipeline.serve(
+                admission, lease: lease, request: request, path: entry.path,
                 representation: Representation(
                     length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil,
                     contentType: profile.container.mimeType(hasVideo: hasVideo)),
                 contentDisposition: ContentDisposition.value(identity.contentAction == .download ? .attachment : .inline, fileName: name))
-            return PolicyGate.recordServed(
-                services, identity: identity, action: .stream, asset: asset, decision: decision, response: response,
-                request: request, client: context.clientAddress, lease: lease)
         }
         if let known = media.failures.failure(key) { throw unprocessable(known) }
         if let progress = media.queue.progress(key: key) {
             media.interest.touch(key)
-            return accepted(progress.fraction, eta: progress.etaSeconds)
+            return try accepted(progress.fraction, eta: progress.etaSeconds, request: request, context: context)
         }
         // Refused before any work: a file that is not media or is too long, a subject at a quota.
         let info = try await probe(source, asset)
-        try await services.quotas.check(
-            services, request: request, identity: identity, action: .stream, asset: asset, decision: decision,
-            client: context.clientAddress, countsAsDownload: true)
+        try await pipeline.checkLimits(admission, request: request, countsAsDownload: true)
         if let refusal = await startRendition(key: key, profile: profile, source: source, info: info, owner: Self.owner(identity)) {
             throw refusal
         }
-        return accepted(0, eta: nil)
+        return try accepted(0, eta: nil, request: request, context: context)
     }
 
     /// Starts (or joins) the rendition job for `key` in the background and returns once it is queued (nil) or refused
@@ -144,15 +133,11 @@ struct MediaRoutes: Sendable {
             ?? GatewayError(.internalServerError, code: "internal_error", message: "The gateway could not start the transcode.")
     }
 
-    func accepted(_ fraction: Double, eta: Double?) -> Response {
+    /// 202: the rendition is being made; poll again after `Retry-After`.
+    func accepted(_ fraction: Double, eta: Double?, request: Request, context: GatewayRequestContext) throws -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
         headers[.retryAfter] = "2"
-        let percent = Int((fraction * 100).rounded(.down))
-        let etaText = eta.flatMap { $0.isFinite && abs($0) < 1e9 ? String(Int($0.rounded(.up))) : nil } ?? "null"
-        let body = #"{"status":"processing","percent":\#(percent),"eta_seconds":\#(etaText)}"# + "\n"
-        return Response(status: .accepted, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return try ProgressBody(fraction: fraction, eta: eta).jsonResponse(status: .accepted, headers: headers, request: request, context: context)
     }
 
     /// The answer for a transcode error: 422 for the media's own fault, 429 for a subject's or library's job limit,
@@ -184,7 +169,8 @@ struct MediaRoutes: Sendable {
     // MARK: HLS
 
     @Sendable func playlist(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let (_, asset, profile, source, _) = try await authorize(request, context)
+        let (admission, profile, source) = try await authorize(request, context)
+        let asset = admission.asset
         let seconds = try Self.segmentSeconds(profile)
         let key = asset.sha256.hex + "-" + profile.name
         let template: PlaylistTemplate
@@ -221,7 +207,8 @@ struct MediaRoutes: Sendable {
     }
 
     @Sendable func segment(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let (identity, asset, profile, source, decision) = try await authorize(request, context)
+        let (admission, profile, source) = try await authorize(request, context)
+        let asset = admission.asset, identity = admission.identity
         let name = context.parameters.get("segment") ?? ""
         guard name.hasSuffix(".ts"), name.utf8.count <= 12, let index = Int(name.dropLast(3)), index >= 0, String(index) + ".ts" == name else {
             throw GatewayError.notFound("No such segment. Segments are named 0.ts, 1.ts, …")
@@ -231,9 +218,7 @@ struct MediaRoutes: Sendable {
         let count = HLSPlaylist.segmentCount(duration: info.durationSeconds, segmentSeconds: seconds)
         guard index < count else { throw GatewayError.notFound("No such segment: the item has \(count).") }
         // The stream's slot is taken before any work, so a subject at its limit gets no transcode done.
-        let lease = try await services.quotas.admit(
-            services, request: request, identity: identity, action: .stream, asset: asset, decision: decision,
-            client: context.clientAddress, countsAsDownload: false)
+        let lease = try await pipeline.limit(admission, request: request, countsAsDownload: false)
         let entry: DiskCacheEntry
         if let cached = await media.cached(segmentKey(asset, profile, index)) {
             entry = cached
@@ -249,13 +234,10 @@ struct MediaRoutes: Sendable {
             }
         }
         prefetch(asset, profile, after: index, count: count, source: source)
-        let response = services.responder.respond(
-            to: request, path: entry.path,
+        return pipeline.serve(
+            admission, lease: lease, request: request, path: entry.path,
             representation: Representation(length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil, contentType: "video/mp2t"),
             contentDisposition: "inline")
-        return PolicyGate.recordServed(
-            services, identity: identity, action: .stream, asset: asset, decision: decision, response: response,
-            request: request, client: context.clientAddress, lease: lease)
     }
 
     func segmentKey(_ asset: Asset, _ profile: TranscodeProfile, _ index: Int) -> String {

@@ -1,26 +1,27 @@
 import Access
-public import AssetStore
+import GatewayServer
+import AssetStore
 import DemoContent
 import Foundation
 import Transcoding
 
 /// Fills an empty store with demo assets made by the project's own code: a multi-page PDF with Chinese and English
 /// text, a generated audio file and a 60 s 720p video with a tone (encoded by our own libav code). Also makes a signing key for the library `demo-library`.
-public struct DemoSeeder: Sendable {
-    public static let library = "demo-library"
+struct DemoSeeder: Sendable {
+    static let library = "demo-library"
     let services: GatewayServices
 
-    public init(services: GatewayServices) {
+    init(services: GatewayServices) {
         self.services = services
     }
 
     /// Whether the catalog already holds assets.
-    public func isSeeded() throws -> Bool {
+    func isSeeded() throws -> Bool {
         try !services.catalog.assetsSync(limit: 1, offset: 0).isEmpty
     }
 
     /// Generates and ingests the demo assets; returns them in order (PDF, audio, 60 s 720p video).
-    public func seed() throws -> [Asset] {
+    func seed() throws -> [Asset] {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }

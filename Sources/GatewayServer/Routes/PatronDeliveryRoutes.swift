@@ -19,6 +19,7 @@ import NIOCore
 /// a PDF viewer's or a player's many range requests are one download.
 struct PatronDeliveryRoutes: Sendable {
     let services: GatewayServices
+    let pipeline: ContentPipeline
 
     func register(on router: Router<GatewayRequestContext>) {
         router.get("/d/:token", use: landing)
@@ -125,20 +126,16 @@ struct PatronDeliveryRoutes: Sendable {
             let path = services.blobs.localPath(for: asset.sha256)
         else { return try refuse(.notFound, delivery) }
         // The policy still decides: a rule changed since the delivery was made (an embargo, say) applies at once.
-        let identity = Identity.delivery(id: delivery.id, library: delivery.library)
-        let decision = try PolicyGate.check(services, identity: identity, action: .deliver, asset: asset, client: context.clientAddress)
-        let lease = try await services.quotas.admit(
-            services, request: request, identity: identity, action: .deliver, asset: asset, decision: decision,
-            client: context.clientAddress, countsAsDownload: false)
+        let admission = try pipeline.authorize(
+            .delivery(id: delivery.id, library: delivery.library), asset: asset, use: .delivered, request: request,
+            client: context.clientAddress)
+        let lease = try await pipeline.limit(admission, request: request, countsAsDownload: false)
         let attachment = request.uri.queryParameters["download"] == "1"
-        let response = services.responder.respond(
-            to: request, path: path,
+        return pipeline.serve(
+            admission, lease: lease, request: request, path: path,
             representation: Representation(
                 length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
                 contentType: asset.contentType),
             contentDisposition: ContentDisposition.value(attachment ? .attachment : .inline, fileName: asset.originalFileName))
-        return PolicyGate.recordServed(
-            services, identity: identity, action: .deliver, asset: asset, decision: decision, response: response,
-            request: request, client: context.clientAddress, lease: lease)
     }
 }

@@ -225,18 +225,3 @@ public struct GatewayConfiguration: Sendable, Equatable {
         return IPAddress(host)?.isLoopback ?? false
     }
 }
-
-/// Paths of the gateway's state under the data directory.
-public struct DataPaths: Sendable, Equatable {
-    public let root: String
-    public var catalog: String { root + "/catalog.sqlite" }
-    public var blobs: String { root + "/blobs" }
-    public var signingKeys: String { root + "/secrets/signing-keys.json" }
-    public var cache: String { root + "/cache" }
-}
-
-/// A configuration problem, one line saying where and what.
-public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -6,89 +6,6 @@ import Hummingbird
 import NIOCore
 import Transcoding
 
-/// `/assets/{id}` and `/assets/{id}/content`: metadata and original bytes with full RFC 9110 range support.
-struct AssetRoutes: Sendable {
-    let services: GatewayServices
-    let authenticator: LinkAuthenticator
-
-    func register(on router: Router<GatewayRequestContext>) {
-        router.get("/assets/:id", use: metadata)
-        router.get("/assets/:id/content", use: content)
-        router.head("/assets/:id/content", use: content)
-    }
-
-    /// The `{id}` path parameter, or 400 when it is not shaped like an id (`..`, `/`, NUL, very long …).
-    static func validatedID(_ context: GatewayRequestContext) throws -> String {
-        let id = context.parameters.get("id") ?? ""
-        guard AssetID.isWellFormed(id) else {
-            throw GatewayError.badRequest("invalid_asset_id", "An item id has only letters, digits, '-' and '_' (at most 64).")
-        }
-        return id
-    }
-
-    /// The catalog entry for `id`, or 404.
-    func resolveAsset(_ id: String) async throws -> Asset {
-        guard let asset = try await services.asset(id: id) else { throw GatewayError.notFound() }
-        return asset
-    }
-
-    @Sendable func metadata(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let id = try Self.validatedID(context)
-        // Authenticate before the lookup, so unknown and forbidden ids cannot be told apart by strangers.
-        let identity = try await authenticator.identify(request, context: context, assetID: id)
-        let asset = try await resolveAsset(id)
-        // The policy decides the metadata like the bytes: a link shows what its own action may reach, a key what any
-        // use the policy allows it. Title, owner, rights and digest of an item refused are not for this caller.
-        let actions: [PolicyAction] = if case .patron(let link) = identity { [PolicyAction(link.action)] } else { PolicyAction.allCases }
-        let decisions = actions.map {
-            services.policies.engine.decide(
-                PolicyGate.request(subject: identity.policySubject, action: $0, asset: asset, client: context.clientAddress))
-        }
-        guard decisions.contains(where: \.allowed) else {
-            services.metrics.recordDenial(reason: decisions[0].reasonCode)
-            throw GatewayError(.forbidden, code: decisions[0].reasonCode,
-                message: "Your library's access rules do not allow this use of the item. Ask your library for help.")
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Renditions the item can be played as: every profile for video, the audio profiles for audio.
-        let renditions = asset.mediaKind.isTimeBased
-            ? services.media.profiles.profiles.filter { asset.mediaKind == .video || !$0.isVideo }.map(\.name) : []
-        var data = try encoder.encode(AssetMetadata(asset, renditions: renditions))
-        data.append(0x0a)
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "private, no-cache"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    @Sendable func content(_ request: Request, context: GatewayRequestContext) async throws -> Response {
-        let id = try Self.validatedID(context)
-        let identity = try await authenticator.identify(request, context: context, assetID: id)
-        let action = identity.contentAction
-        guard action != .stream else {
-            throw GatewayError(.forbidden, code: "action_not_allowed",
-                message: "This link allows playing the media only, not fetching the original file.")
-        }
-        let asset = try await resolveAsset(id)
-        let decision = try PolicyGate.check(services, identity: identity, action: PolicyAction(action), asset: asset, client: context.clientAddress)
-        guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
-        let lease = try await services.quotas.admit(
-            services, request: request, identity: identity, action: PolicyAction(action), asset: asset, decision: decision,
-            client: context.clientAddress, countsAsDownload: true)
-        let disposition: ContentDisposition.Kind = action == .download ? .attachment : .inline
-        let response = services.responder.respond(
-            to: request, path: path,
-            representation: Representation(
-                length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
-                contentType: asset.contentType),
-            contentDisposition: ContentDisposition.value(disposition, fileName: asset.originalFileName))
-        return PolicyGate.recordServed(
-            services, identity: identity, action: PolicyAction(action), asset: asset, decision: decision,
-            response: response, request: request, client: context.clientAddress, lease: lease)
-    }
-}
-
 /// Builds the response for a blob from the request's range and conditional headers.
 struct ContentResponder: Sendable {
     let body: BlobResponseBody
@@ -133,12 +50,14 @@ struct ContentResponder: Sendable {
             return Planned(status: .notModified, headers: headers, bytes: .none)
         case .preconditionFailed:
             headers[.contentType] = "application/json; charset=utf-8"
-            let body = #"{"error":{"code":"precondition_failed","message":"The item has changed since you last fetched it."}}"# + "\n"
+            let body = Self.preconditionFailedBody
             return finish(.preconditionFailed, length: Int64(body.utf8.count), .text(body))
         case .rangeNotSatisfiable:
             headers[.contentRange] = "bytes */\(representation.length)"
             headers[.contentType] = "application/json; charset=utf-8"
-            let body = #"{"error":{"code":"range_not_satisfiable","message":"The requested byte range lies outside the item (\#(representation.length) bytes)."}}"# + "\n"
+            let body = ErrorBody.text(
+                code: "range_not_satisfiable",
+                message: "The requested byte range lies outside the item (\(representation.length) bytes).")
             return finish(.rangeNotSatisfiable, length: Int64(body.utf8.count), .text(body))
         case .full:
             headers[.contentType] = representation.contentType
@@ -176,6 +95,10 @@ struct ContentResponder: Sendable {
         }
         return Response(status: planned.status, headers: planned.headers, body: responseBody)
     }
+
+    /// The 412 body, encoded once.
+    static let preconditionFailedBody = ErrorBody.text(
+        code: "precondition_failed", message: "The item has changed since you last fetched it.")
 
     /// A random multipart boundary (never found in content with any meaningful probability), always
     /// ``boundaryLength`` characters: the boundary appears in the body once per part, so a boundary whose length

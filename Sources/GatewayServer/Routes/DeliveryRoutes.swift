@@ -10,7 +10,8 @@ import NIOCore
 /// /deliveries/{id}`. Member libraries use their bearer key and see only their own deliveries; administrators see all.
 struct DeliveryRoutes: Sendable {
     let services: GatewayServices
-    let authenticator: LinkAuthenticator
+    let pipeline: ContentPipeline
+    var authenticator: LinkAuthenticator { pipeline.authenticator }
 
     func register(on router: Router<GatewayRequestContext>) {
         router.post("/deliveries", use: create)
@@ -66,7 +67,8 @@ struct DeliveryRoutes: Sendable {
         guard let asset = try await services.asset(id: body.asset) else {
             throw GatewayError.notFound("No item '\(body.asset)'. Check the id in the catalog.")
         }
-        let decision = try PolicyGate.check(services, identity: identity, action: .deliver, asset: asset, client: context.clientAddress)
+        let admission = try pipeline.authorize(identity, asset: asset, use: .deliver, request: request, client: context.clientAddress)
+        let decision = admission.decision
         let created: CreatedDelivery
         do {
             created = try await services.deliveries.create(
@@ -78,15 +80,15 @@ struct DeliveryRoutes: Sendable {
         } catch let error as DeliveryError {
             throw GatewayError(error.isForbiddenByPolicy ? .forbidden : .badRequest, code: error.code, message: error.message)
         }
-        PolicyGate.record(services, identity: identity, action: .deliver, asset: asset, decision: decision, status: 201,
+        pipeline.record(identity: identity, action: .deliver, asset: asset, decision: decision, status: 201,
             bytes: 0, client: context.clientAddress, userAgent: request.headers[.userAgent])
-        var json = DeliveryJSON.status(created.delivery, asset: asset, now: Date())
-        json["link"] = services.linkBaseURL + created.linkPath
-        json["ttl_days"] = created.ttlDays
-        json["capped"] = ["ttl_days": created.ttlDaysCapped, "max_downloads": created.maxDownloadsCapped]
+        var answer = DeliveryStatusBody(created.delivery, asset: asset, now: Date())
+        answer.link = services.linkBaseURL + created.linkPath
+        answer.ttlDays = created.ttlDays
+        answer.capped = ["ttl_days": created.ttlDaysCapped, "max_downloads": created.maxDownloadsCapped]
         var headers = HTTPFields()
         headers[.location] = "/deliveries/\(created.id)"
-        return try DeliveryJSON.response(json, status: .created, headers: headers)
+        return try answer.jsonResponse(status: .created, headers: headers, request: request, context: context)
     }
 
     @Sendable func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -94,11 +96,11 @@ struct DeliveryRoutes: Sendable {
         let limit = request.uri.queryParameters["limit"].flatMap { Int(String($0)) } ?? 100
         let deliveries = try await services.deliveries.list(library: library, limit: limit)
         let now = Date()
-        var items = [[String: Any]]()
+        var items = [DeliveryStatusBody]()
         for delivery in deliveries {
-            items.append(DeliveryJSON.status(delivery, asset: try await services.asset(id: delivery.assetID), now: now))
+            items.append(DeliveryStatusBody(delivery, asset: try await services.asset(id: delivery.assetID), now: now))
         }
-        return try DeliveryJSON.response(["deliveries": items], status: .ok)
+        return try DeliveryListBody(deliveries: items).jsonResponse(request: request, context: context)
     }
 
     @Sendable func show(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -107,8 +109,8 @@ struct DeliveryRoutes: Sendable {
         guard let delivery = try await services.deliveries.delivery(id: context.parameters.get("id") ?? "", library: library) else {
             throw GatewayError.notFound("No delivery with this id for your library.")
         }
-        return try DeliveryJSON.response(
-            DeliveryJSON.status(delivery, asset: try await services.asset(id: delivery.assetID), now: Date()), status: .ok)
+        return try DeliveryStatusBody(delivery, asset: try await services.asset(id: delivery.assetID), now: Date())
+            .jsonResponse(request: request, context: context)
     }
 
     @Sendable func revoke(_ request: Request, context: GatewayRequestContext) async throws -> Response {
@@ -117,40 +119,7 @@ struct DeliveryRoutes: Sendable {
             throw GatewayError.notFound("No delivery with this id for your library.")
         }
         services.deliveryWindows.forget(deliveryID: delivery.id)
-        return try DeliveryJSON.response(
-            DeliveryJSON.status(delivery, asset: try await services.asset(id: delivery.assetID), now: Date()), status: .ok)
-    }
-}
-
-/// JSON shapes of the delivery API (see `openapi.yaml`).
-enum DeliveryJSON {
-    /// RFC 3339 time in UTC, e.g. `2026-12-28T09:30:00Z`.
-    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
-
-    /// A delivery's status as the owning library and administrators see it.
-    static func status(_ delivery: Delivery, asset: Asset?, now: Date) -> [String: Any] {
-        var patron: [String: Any] = ["id": delivery.patronID]
-        if let name = delivery.patronName { patron["name"] = name }
-        if let email = delivery.patronEmail { patron["email"] = email }
-        var json: [String: Any] = [
-            "id": delivery.id, "asset": delivery.assetID, "library": delivery.library, "patron": patron,
-            "created_at": iso(delivery.createdAt), "expires_at": iso(delivery.expiresAt),
-            "max_downloads": delivery.maxDownloads, "downloads_used": delivery.downloadsUsed,
-            "downloads_left": delivery.downloadsLeft, "state": delivery.state(at: now).rawValue,
-            "last_access_at": delivery.lastAccessAt.map { iso($0) as Any } ?? NSNull(),
-            "revoked_at": delivery.revokedAt.map { iso($0) as Any } ?? NSNull(),
-        ]
-        if let note = delivery.note { json["note"] = note }
-        if let asset { json["title"] = asset.title }
-        return json
-    }
-
-    static func response(_ json: [String: Any], status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {
-        var data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .withoutEscapingSlashes])
-        data.append(0x0a)
-        var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return try DeliveryStatusBody(delivery, asset: try await services.asset(id: delivery.assetID), now: Date())
+            .jsonResponse(request: request, context: context)
     }
 }

@@ -66,20 +66,11 @@ struct AdminRoutes: Sendable {
             address = parsed
         }
         guard let asset = try await services.asset(id: assetID) else { throw GatewayError.notFound("No asset '\(assetID)'.") }
-        let policyRequest = PolicyGate.request(
-            subject: PolicySubject(kind: kind, id: subject, library: library), action: action, asset: asset, client: address)
+        let policyRequest = PolicyRequest(
+            action: action, subject: PolicySubject(kind: kind, id: subject, library: library),
+            asset: PolicyAsset(asset, at: Date()), clientAddress: address)
         let explanation = services.policies.engine.explain(policyRequest)
-        var rules = [String]()
-        for evaluation in explanation.rules {
-            rules.append(
-                #"{"rule":"\#(JSONText.escape(evaluation.ruleID))","matched":\#(evaluation.matched),"reason":"\#(JSONText.escape(evaluation.reason))"}"#)
-        }
-        let decision = explanation.decision
-        let body = #"{"allowed":\#(decision.allowed),"rule":\#(decision.ruleID.map { "\"\(JSONText.escape($0))\"" } ?? "null"),"reason":"\#(decision.reasonCode)","rules":[\#(rules.joined(separator: ","))],"text":"\#(JSONText.escape(explanation.description))"}"# + "\n"
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return try ExplanationBody(explanation).jsonResponse(request: request, context: context)
     }
 
     /// `POST /admin/policies/reload`: 200 when the files load; 422 with every `file:line:column` error otherwise
@@ -87,13 +78,13 @@ struct AdminRoutes: Sendable {
     @Sendable func reload(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         _ = try await authenticator.requireAdmin(request)
         let errors = services.policies.reload()
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        let list = errors.map { "\"\(JSONText.escape($0))\"" }.joined(separator: ",")
-        if errors.isEmpty {
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"reloaded":true,"errors":[]}"# + "\n")))
+        guard errors.isEmpty else {
+            var refusal = GatewayError(
+                .unprocessableContent, code: "policy_errors",
+                message: "The policy files have errors; the last good policy set stays in force.")
+            refusal.details = errors
+            throw refusal
         }
-        let body = #"{"error":{"code":"policy_errors","message":"The policy files have errors; the last good policy set stays in force."},"errors":[\#(list)]}"# + "\n"
-        return Response(status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return try ReloadBody().jsonResponse(request: request, context: context)
     }
 }

@@ -1,0 +1,10 @@
+public import Access
+import Audit
+public import Foundation
+import Yams
+
+/// A configuration problem, one line saying where and what.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

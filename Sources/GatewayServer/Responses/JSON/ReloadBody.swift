@@ -1,0 +1,5 @@
+/// `POST /admin/policies/reload` when the files load: `{"reloaded": true, "errors": []}`.
+struct ReloadBody: Encodable, Sendable {
+    var reloaded = true
+    var errors: [String] = []
+}

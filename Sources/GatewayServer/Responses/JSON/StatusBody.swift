@@ -1,0 +1,4 @@
+/// `GET /healthz`: `{"status": "ok"}`.
+struct StatusBody: Encodable, Sendable {
+    var status = "ok"
+}
