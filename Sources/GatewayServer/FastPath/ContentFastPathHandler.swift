@@ -19,24 +19,14 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = HTTPServerResponsePart
 
     let fastPath: ContentFastPath
-    /// Requests passed to Hummingbird whose response has not ended yet.
-    private var withRouter = 0
-    /// The request being answered here, between its head and its end.
-    private var intercepted: ContentFastPath.Admitted?
-    private var swallowing = false
-    /// Fast-path responses still being written.
-    private var writing = 0
+    /// Where the connection stands: the request arriving, requests with the router, fast-path writes, held events.
+    private var state = FastPathStateMachine<ContentFastPath.Admitted>()
     /// The connection's peer as the client of requests without forwarding headers, settled once.
     private var peer: ClientAddress?
     /// The connection's last verified link, the item it asked for and the date line.
     private var connection = ContentFastPath.ConnectionState()
     /// The context of the connection's ``RawResponseWriter``, where rendered heads go.
     private var raw: ChannelHandlerContext?
-    /// A shutdown asked the connection to quiesce while a fast-path response was being written: Hummingbird, which
-    /// never saw that request, is told once it is done, so a download in progress gets the shutdown grace period.
-    private var quiesceHeldBack = false
-    /// Writability changes not passed on while no request was with the router.
-    private var writabilityHeld = false
 
     init(fastPath: ContentFastPath) {
         self.fastPath = fastPath
@@ -53,30 +43,25 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if withRouter == 0, !quiesceHeldBack, raw != nil,
-                let admitted = fastPath.admit(head, client: client(of: head, context: context), connection: &connection)
-            {
-                intercepted = admitted
-                swallowing = true
-                return
+            var admitted: ContentFastPath.Admitted?
+            if state.mayIntercept, raw != nil {
+                admitted = fastPath.admit(head, client: client(of: head, context: context), connection: &connection)
             }
-            if writabilityHeld {
+            switch state.head(intercepted: admitted) {
+            case .swallow:
+                return
+            case .forward(let replayWritability):
                 // Hummingbird is about to write again: let it see where the socket stands now.
-                writabilityHeld = false
-                context.fireChannelWritabilityChanged()
-            }
-            withRouter += 1
-            context.fireChannelRead(data)
-        case .body:
-            if !swallowing { context.fireChannelRead(data) }
-        case .end:
-            guard swallowing, let admitted = intercepted else {
+                if replayWritability { context.fireChannelWritabilityChanged() }
                 context.fireChannelRead(data)
-                return
             }
-            swallowing = false
-            intercepted = nil
-            respond(context: context, admitted)
+        case .body:
+            if state.body() == .forward { context.fireChannelRead(data) }
+        case .end:
+            switch state.end() {
+            case .respond(let admitted): respond(context: context, admitted)
+            case .forward: context.fireChannelRead(data)
+            }
         }
     }
 
@@ -99,38 +84,26 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// unwritable and writable again. Nothing of Hummingbird's is writing then, so those changes are held back and
     /// passed on (once, with whatever the socket's state is by then) when the next request goes to the router.
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if withRouter == 0 {
-            writabilityHeld = true
-            return
-        }
-        context.fireChannelWritabilityChanged()
+        if state.writabilityChanged() == .forward { context.fireChannelWritabilityChanged() }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent, writing > 0 || swallowing {
-            quiesceHeldBack = true
-            return
-        }
+        if event is ChannelShouldQuiesceEvent, state.quiesce() == .hold { return }
         context.fireUserInboundEventTriggered(event)
     }
 
     /// One fast-path response is written (or failed); passes on a held-back quiesce once none is left.
     private func responseDone(context: ChannelHandlerContext) {
-        writing -= 1
-        if writing == 0, !swallowing, quiesceHeldBack {
-            quiesceHeldBack = false
-            context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-        }
+        if state.responseWritten() { context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { withRouter = max(0, withRouter - 1) }
+        if case .end = unwrapOutboundIn(data) { state.routerResponseEnded() }
         context.write(data, promise: promise)
     }
 
     private func respond(context: ChannelHandlerContext, _ admitted: ContentFastPath.Admitted) {
         let fastPath = self.fastPath
-        writing += 1
         switch admitted.answer {
         case .planned(let planned):
             var headers = HTTPHeaders()
