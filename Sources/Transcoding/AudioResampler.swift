@@ -25,7 +25,15 @@ final class AudioResampler {
                 &inputLayout.value, input.pointee.sample_fmt, input.pointee.sample_rate, 0, nil),
             "configuring the audio resampler")
         self.context = context
-        try LibAV.check(swr_init(context), "starting the audio resampler")
+        let started = swr_init(context)
+        guard started >= 0 else {
+            // The input's channels cannot be mixed to the profile's (a count with no known arrangement, such as 9
+            // channels of unknown order): a property of the file, answered 422 like any unusable input.
+            throw TranscodeError(
+                .unsuitableProfile,
+                "its \(inputLayout.channels) audio channels at \(inputRate) Hz cannot be mixed to \(outputLayout.channels) "
+                    + "channels at \(outputRate) Hz (\(LibAV.errorText(started)))")
+        }
     }
 
     deinit { swr_free(&context) }

@@ -112,6 +112,30 @@ import Glibc
         #expect(String(decoding: body, as: UTF8.self).contains("\"code\":\"media_too_long\""))
     }
 
+    @Test func aFileNoJobCanTranscodeIsA422NotAnEndlessPoll() throws {
+        // Nine channels of unknown arrangement: plausible numbers, but no mix to stereo exists. The job fails at
+        // once; the poller must get that answer, not a new job and a 202 at every poll.
+        let gateway = try GatewayProcess()
+        let clip = gateway.dataDir + "/nine.wav"
+        try ffmpeg(["-f", "lavfi", "-i", "sine=duration=2", "-ac", "1", clip])
+        let script = """
+            import struct, sys
+            data = bytearray(open(sys.argv[1], "rb").read())
+            at = data.index(b"fmt ") + 8
+            fmt, channels, rate, byte_rate, align, bits = struct.unpack("<HHIIHH", data[at:at + 16])
+            data[at:at + 16] = struct.pack("<HHIIHH", fmt, 9, rate, byte_rate, align, bits)
+            open(sys.argv[1], "wb").write(data)
+            """
+        #expect(try CommandResult.run("/usr/bin/python3", ["-c", script, clip]).status == 0)
+        let id = try ingest(gateway, clip)
+        _ = try gateway.run(["keys", "add-signing", "--library", "harbin"])
+        try gateway.start()
+        let rendition = try link(gateway, id).replacingOccurrences(of: "/hls/audio-aac-96k/index.m3u8", with: "/renditions/audio-aac-96k")
+        let (status, body) = try poll(rendition, seconds: 30)
+        #expect(status == 422, "\(body)")
+        #expect(body.contains("cannot be mixed"), "\(body)")
+    }
+
     /// A gateway with a clip to transcode and a large file to download alongside.
     func serving(_ environment: [String: String] = [:]) throws -> (GatewayProcess, video: String, download: String) {
         let gateway = try GatewayProcess()

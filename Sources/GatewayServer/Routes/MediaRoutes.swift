@@ -71,7 +71,7 @@ struct MediaRoutes: Sendable {
                     contentType: profile.container.mimeType(hasVideo: hasVideo)),
                 contentDisposition: ContentDisposition.value(identity.contentAction == .download ? .attachment : .inline, fileName: name))
         }
-        if let known = media.failures.failure(key) { throw unprocessable(known) }
+        if let known = media.failures.failure(key) { throw mediaError(known) }
         if let progress = media.queue.progress(key: key) {
             media.interest.touch(key)
             return try accepted(progress.fraction, eta: progress.etaSeconds, request: request, context: context)
@@ -117,7 +117,7 @@ struct MediaRoutes: Sendable {
             do {
                 _ = try await job.value
             } catch let error as TranscodeError {
-                if error.isUnprocessableMedia { media.failures.record(key, error) }
+                if FailureLog.isRemembered(error) { media.failures.record(key, error) }
                 admission.answer(error)
             } catch is CancellationError {
                 admission.answer(CancellationError())
@@ -154,6 +154,13 @@ struct MediaRoutes: Sendable {
             return GatewayError(.serviceUnavailable, code: "overloaded", message: "The gateway is busy transcoding. Try again shortly.", headers: headers)
         case .cancelled:
             return GatewayError(.serviceUnavailable, code: "cancelled", message: "The transcode was stopped. Try again.", headers: headers)
+        case .io:
+            return GatewayError(
+                .serviceUnavailable, code: "transcode_io", message: "The gateway could not store the transcoded file. Try again shortly.",
+                headers: headers)
+        case .internalError:
+            // libav failing on one file while it works on others: the file's doing.
+            return GatewayError(.unprocessableContent, code: "bad_media", message: "The media file cannot be transcoded: \(error.message)")
         default:
             return GatewayError(.internalServerError, code: "transcode_failed", message: "The gateway could not transcode the item. Try again later.")
         }
