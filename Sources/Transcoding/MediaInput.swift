@@ -59,8 +59,8 @@ final class MediaInput {
         videoStreamIndex = video
         audioStreamIndex = audio
         if video == nil && audio == nil {
-            var owned: UnsafeMutablePointer<AVFormatContext>? = context
-            avformat_close_input(&owned)
+            // Every stored property is set by now, so `deinit` runs for this failed initialiser and closes the
+            // context: closing it here as well was a double free (found by scripts/fuzz-media).
             throw TranscodeError.invalidMedia(path, "contains no decodable audio or video stream")
         }
     }

@@ -110,4 +110,20 @@ struct BadInputTests {
         try Self.wav(channels: 2, rate: 44_100).write(to: URL(fileURLWithPath: source))
         #expect(try MediaProbe.probe(path: source).audio?.channels == 2)
     }
+
+    /// A file libav opens whose only stream cannot be decoded (12 bytes of an ADTS stream): refused as invalid media
+    /// once. Its input context used to be closed twice (in the failing initialiser and again in `deinit`), a double
+    /// free that crashed whatever process probed it.
+    @Test("a file without a decodable stream is refused without a double close")
+    func noDecodableStream() throws {
+        let directory = try TemporaryDirectory()
+        let full = directory.path("tone.aac")
+        let made = try MediaTool.run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=duration=2", "-c:a", "aac", "-f", "adts", full])
+        try #require(made.status == 0)
+        let cut = directory.path("cut.aac")
+        try Data(try Data(contentsOf: URL(fileURLWithPath: full)).prefix(12)).write(to: URL(fileURLWithPath: cut))
+        for _ in 0..<20 {
+            #expect(throws: TranscodeError.self) { try MediaProbe.probe(path: cut) }
+        }
+    }
 }
