@@ -59,6 +59,6 @@ import Transcoding
             guard case .success(let (checksum, size)) = Checksum.ofFile(entry.path) else { continue }
             #expect(size == entry.size && checksum == entry.checksum, "\(entry.path): \(size) bytes")
         }
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: root + "/work")) == [])
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: media.workDirectory)) == [])
     }
 }

@@ -37,17 +37,30 @@ public struct MediaServices: Sendable {
         self.profilesDirectory = profilesDirectory
         self.queue = queue
         self.cache = cache
-        self.workDirectory = workDirectory
         self.workers = workers
         self.maxDurationSeconds = maxDurationSeconds
         probes = LRUCache(costLimit: 10_000, shardCount: 4, weigher: { _ in 1 })
         playlists = LRUCache(costLimit: 32 << 20, shardCount: 4, weigher: { $0.byteCount })
         failures = FailureLog()
         interest = RenditionInterest(patience: renditionPollTimeout)
-        try? FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
-        // Leftovers of jobs interrupted by a crash or a restart.
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: workDirectory)) ?? [] {
-            unlink(workDirectory + "/" + name)
+        // Each process writes into a directory of its own: a command (`gateway link`, `gateway transcode`) started
+        // while the server transcodes must not take the server's half-written files for leftovers.
+        self.workDirectory = workDirectory + "/" + String(getpid())
+        Self.removeLeftovers(in: workDirectory)
+        try? FileManager.default.createDirectory(atPath: self.workDirectory, withIntermediateDirectories: true)
+    }
+
+    /// Removes what jobs of processes that are gone left in `directory` (interrupted by a crash or a restart): the
+    /// directories named after a process id no longer running, and loose files of older versions.
+    static func removeLeftovers(in directory: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let path = directory + "/" + name
+            if let pid = Int32(name), pid > 0 {
+                guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+                try? FileManager.default.removeItem(atPath: path)
+            } else {
+                unlink(path)
+            }
         }
     }
 
