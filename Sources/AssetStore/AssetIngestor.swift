@@ -3,10 +3,10 @@ public import Foundation
 /// Ingests files into the store: blob first (hashed, synced, renamed), catalog row last, so an interrupted or failed
 /// ingest leaves nothing half-made.
 public struct AssetIngestor: Sendable {
-    public let catalog: SQLiteCatalog
-    public let blobs: LocalBlobStore
+    public let catalog: any Catalog
+    public let blobs: any BlobStore
 
-    public init(catalog: SQLiteCatalog, blobs: LocalBlobStore) {
+    public init(catalog: any Catalog, blobs: any BlobStore) {
         self.catalog = catalog
         self.blobs = blobs
     }
@@ -30,7 +30,7 @@ public struct AssetIngestor: Sendable {
 
     /// Ingests one file and returns the new asset.
     /// - Parameter progress: bytes copied so far.
-    public func ingest(fileAt path: String, metadata: Metadata, progress: (Int64) -> Void = { _ in }) throws -> Asset {
+    public func ingest(fileAt path: String, metadata: Metadata, progress: (Int64) -> Void = { _ in }) async throws -> Asset {
         guard Self.isValidName(metadata.collection) else {
             throw AssetStoreError(.invalidArgument("collection '\(metadata.collection)' must be lowercase letters, digits and '-'"))
         }
@@ -48,7 +48,7 @@ public struct AssetIngestor: Sendable {
             contentType: sniffed.contentType, originalFileName: fileName, size: stored.size, sha256: stored.digest,
             createdAt: now)
         do {
-            try catalog.insertSync(asset)
+            try await catalog.insert(asset)
         } catch {
             // Identical content may belong to other assets: only remove a blob this ingest created.
             if !stored.wasAlreadyStored { blobs.remove(stored.digest) }

@@ -14,6 +14,9 @@ public protocol BlobStore: Sendable {
     /// A path on the local file system for the blob, if this store keeps blobs locally (lets the server stream with
     /// ordinary file I/O). Stores that do not must return nil and serve through a reader of their own.
     func localPath(for digest: ContentDigest) -> String?
+
+    /// Removes a blob (used when a catalog insert fails after the blob was newly stored).
+    func remove(_ digest: ContentDigest)
 }
 
 /// The result of storing a blob.

@@ -69,11 +69,11 @@ public final class UsageSessions: Sendable {
     }
 
     /// Where records go.
-    public let log: AuditLog
+    public let log: any AuditStore
     let settings: Settings
     private let state = Mutex(State())
 
-    public init(log: AuditLog, settings: Settings = Settings()) {
+    public init(log: any AuditStore, settings: Settings = Settings()) {
         self.log = log
         self.settings = settings
         let interval = settings.sweepInterval

@@ -30,10 +30,10 @@ public struct DeliveryCaps: Sendable, Hashable {
         if let cap = maxTTLDays, cap < 1 { throw .forbiddenByPolicy(.ttlDays) }
         if let cap = maxDownloads, cap < 1 { throw .forbiddenByPolicy(.maxDownloads) }
 
-        let ttlCeiling = min(maxTTLDays ?? DeliveryStore.ceilingTTLDays, DeliveryStore.ceilingTTLDays)
-        let downloadCeiling = min(maxDownloads ?? DeliveryStore.ceilingMaxDownloads, DeliveryStore.ceilingMaxDownloads)
-        let ttl = min(requestedTTL ?? DeliveryStore.defaultTTLDays, ttlCeiling)
-        let downloads = min(requestedDownloads ?? DeliveryStore.defaultMaxDownloads, downloadCeiling)
+        let ttlCeiling = min(maxTTLDays ?? DeliveryLimits.ceilingTTLDays, DeliveryLimits.ceilingTTLDays)
+        let downloadCeiling = min(maxDownloads ?? DeliveryLimits.ceilingMaxDownloads, DeliveryLimits.ceilingMaxDownloads)
+        let ttl = min(requestedTTL ?? DeliveryLimits.defaultTTLDays, ttlCeiling)
+        let downloads = min(requestedDownloads ?? DeliveryLimits.defaultMaxDownloads, downloadCeiling)
         return DeliveryTerms(
             ttlDays: ttl, ttlDaysCapped: requestedTTL.map { $0 > ttl } ?? false,
             maxDownloads: downloads, maxDownloadsCapped: requestedDownloads.map { $0 > downloads } ?? false)

@@ -61,10 +61,10 @@ public struct DeliveryError: Error, Sendable, Hashable, CustomStringConvertible 
         switch base {
         case .invalidTTLDays(let days):
             return "ttl_days must be at least 1 (got \(days)); leave it out to use the default of "
-                + "\(DeliveryStore.defaultTTLDays) days"
+                + "\(DeliveryLimits.defaultTTLDays) days"
         case .invalidMaxDownloads(let count):
             return "max_downloads must be at least 1 (got \(count)); leave it out to use the default of "
-                + "\(DeliveryStore.defaultMaxDownloads) downloads"
+                + "\(DeliveryLimits.defaultMaxDownloads) downloads"
         case .invalidField(let field, .empty):
             return "\(field.name) must not be empty; give the \(field.meaning)"
         case .invalidField(let field, .tooLong(let limit)):

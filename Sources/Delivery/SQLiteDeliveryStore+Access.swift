@@ -1,7 +1,7 @@
 public import Foundation
 import GRDB
 
-extension DeliveryStore {
+extension SQLiteDeliveryStore {
     /// Decides one byte-serving request for a patron's link and records it, by the counting rule of
     /// ``DeliveryStore``: a new download opens a one-hour window for `client` and uses one download; a request in
     /// an open window is part of that download; revoked, expired and used-up deliveries are refused.
@@ -85,7 +85,7 @@ extension DeliveryStore {
         case .startDownload:
             try db.execute(
                 sql: "INSERT INTO delivery_download (deliveryID, client, openedAt, closesAt) VALUES (?, ?, ?, ?)",
-                arguments: [delivery.id, client, instant, instant + Int64(downloadWindowSeconds) * 1000])
+                arguments: [delivery.id, client, instant, instant + Int64(DeliveryLimits.downloadWindowSeconds) * 1000])
             try db.execute(
                 sql: "UPDATE delivery SET downloadsUsed = downloadsUsed + 1 WHERE id = ?", arguments: [delivery.id])
             delivery.downloadsUsed += 1
@@ -105,7 +105,7 @@ extension DeliveryStore {
     }
 }
 
-extension DeliveryStore {
+extension SQLiteDeliveryStore {
     /// Whether `client` is inside an open download window of delivery `deliveryID` at `now` (a read; counts nothing).
     /// The landing page of an exhausted delivery stays open to a patron still reading their last download.
     public func hasOpenWindow(deliveryID: String, client: String, now: Date = Date()) async throws -> Bool {

@@ -1,7 +1,7 @@
 public import Foundation
 import GRDB
 
-extension DeliveryStore {
+extension SQLiteDeliveryStore {
     /// Deletes the deliveries that stopped working before `cutoff` (expired, or revoked, before it), with their
     /// download windows: tokens, patron details and client addresses go. The audit log's records of the downloads
     /// are not touched, so usage statistics keep counting them.

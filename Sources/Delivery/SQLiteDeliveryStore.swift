@@ -1,48 +1,16 @@
 public import Foundation
 public import GRDB
 
-/// Interlibrary deliveries: a member library sends one asset to one patron, who gets a link `/d/{token}` that
-/// works for a limited time and a limited number of downloads. Kept in the catalog's database.
-///
-/// The token is the patron's only credential: 256 random bits, shown once when the delivery is made, stored only as
-/// its SHA-256. A library sees and revokes only its own deliveries (pass its id as `library`); administrators pass
-/// nil.
-///
-/// ## What counts as a download
-///
-/// A PDF viewer or a media player fetches one file with many HTTP range requests, and a patron who pauses and
-/// resumes should not lose a download for it. So the store counts **download windows**, not requests:
-///
-/// - The first byte-serving request from a client address opens a window of one hour
-///   (``downloadWindowSeconds``) for that client and uses one download.
-/// - Every further request from the same address within that hour belongs to the same download and is not
-///   counted again, even after the allowance is used up, so a viewer can finish the last allowed download.
-/// - After the hour, the next request from that address opens a new window and counts again; a request from another
-///   address counts at once. In short: at most one download per client address per delivery per hour.
-/// - A revoked or expired delivery serves nothing more, even to a client whose window is still open.
+/// The deliveries of ``DeliveryStore`` kept in SQLite (the catalog's database): the embedded single-node store.
 ///
 /// Each request is decided in one write transaction (``recordAccess(token:client:now:)``), so concurrent requests
 /// never count past the allowance: with `maxDownloads` 5, fifty simultaneous first requests from fifty addresses
 /// start exactly five downloads and the other forty-five are refused. A `CHECK` constraint on the table holds the
 /// same invariant.
 ///
-/// Every method comes in a blocking form and an `async` form; a server calls the `async` ones so SQLite never runs
-/// on an event loop.
-public struct DeliveryStore: Sendable {
-    /// The lifetime of a delivery whose request names none, in days (before policy caps).
-    public static let defaultTTLDays = 14
-    /// The downloads of a delivery whose request names none (before policy caps).
-    public static let defaultMaxDownloads = 5
-    /// The longest lifetime any delivery gets, in days, whatever the request and policy say.
-    public static let ceilingTTLDays = 3650
-    /// The most downloads any delivery gets, whatever the request and policy say.
-    public static let ceilingMaxDownloads = 1000
-    /// How long one download lasts for counting: requests from the same client within this many seconds of the
-    /// download's first request are part of it.
-    public static let downloadWindowSeconds = 3600
-    /// The most records ``list(library:limit:)`` returns.
-    public static let listLimitCeiling = 1000
-
+/// Every method comes in a blocking form and an `async` form (the ``DeliveryStore`` requirements); a server calls
+/// the `async` ones so SQLite never runs on an event loop.
+public struct SQLiteDeliveryStore: DeliveryStore {
     let database: DatabasePool
 
     /// Opens the store in `database` (normally `SQLiteCatalog.database`), creating its tables if needed.
@@ -204,7 +172,7 @@ extension DeliveryStore {
         return rows.map(DeliverySchema.delivery)
     }
 
-    static func clampLimit(_ limit: Int) -> Int { min(max(limit, 0), listLimitCeiling) }
+    static func clampLimit(_ limit: Int) -> Int { min(max(limit, 0), DeliveryLimits.listLimitCeiling) }
 
     static func revoke(id: String, library: String?, now: Date, _ db: Database) throws -> Delivery? {
         guard try fetch(id: id, library: library, db) != nil else { return nil }

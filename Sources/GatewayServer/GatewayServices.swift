@@ -10,14 +10,16 @@ import Transcoding
 /// The long-lived parts of a running gateway, built once from the configuration and shared by all requests.
 public struct GatewayServices: Sendable {
     public let configuration: GatewayConfiguration
-    public let catalog: SQLiteCatalog
-    public let blobs: LocalBlobStore
+    /// Where state is kept (SQLite and a local directory on one node), behind protocols.
+    public let storage: StorageBackends
+    public var catalog: any Catalog { storage.catalog }
+    public var blobs: any BlobStore { storage.blobs }
     public let keyRing: KeyRing
     public let media: MediaServices
     public let policies: PolicyStore
-    public let apiKeys: APIKeyStore
+    public var apiKeys: any APIKeyStore { storage.apiKeys }
     /// The append-only delivery log behind usage statistics.
-    public let audit: AuditLog
+    public var audit: any AuditStore { storage.audit }
     /// Gathers each session's requests for an item into one audit record (COUNTER's grain) before the log.
     public let usage: UsageSessions
     /// Catalog rows of recently requested assets (rows never change after ingest), so the hot path of a range
@@ -30,7 +32,7 @@ public struct GatewayServices: Sendable {
     /// `downloads_per_day` and `concurrent_streams`.
     let quotas: QuotaGate
     /// Interlibrary deliveries and their patron links.
-    public let deliveries: DeliveryStore
+    public var deliveries: any DeliveryStore { storage.deliveries }
     /// Open download windows of delivery links known to this node (a fast path; the database decides).
     let deliveryWindows = DeliveryWindows()
     /// Library names, notices and contacts for landing pages.
@@ -52,28 +54,23 @@ public struct GatewayServices: Sendable {
     public let logger: Logger
 
     public init(
-        configuration: GatewayConfiguration, catalog: SQLiteCatalog, blobs: LocalBlobStore, keyRing: KeyRing,
-        media: MediaServices, policies: PolicyStore, apiKeys: APIKeyStore, audit: AuditLog, downloads: DownloadQuota,
-        deliveries: DeliveryStore, libraries: LibraryDirectory, openapi: String?, logger: Logger, rules: [any ContentRule] = []
+        configuration: GatewayConfiguration, storage: StorageBackends, keyRing: KeyRing, media: MediaServices,
+        policies: PolicyStore, libraries: LibraryDirectory, openapi: String?, logger: Logger, rules: [any ContentRule] = []
     ) {
         self.rules = rules
-        self.deliveries = deliveries
+        self.storage = storage
         self.libraries = libraries
         self.openapi = openapi
         self.metrics = GatewayMetrics()
-        self.quotas = QuotaGate(downloads: downloads, streams: StreamRegistry())
+        self.quotas = QuotaGate(downloads: storage.downloads, streams: StreamRegistry())
         self.policies = policies
-        self.apiKeys = apiKeys
-        self.audit = audit
-        self.usage = UsageSessions(log: audit)
+        self.usage = UsageSessions(log: storage.audit)
         self.media = media
         let files = OpenBlobFiles()
         let blocks = BlockCache(capacityBytes: Int(configuration.cacheMemoryBytes), files: files)
         responder = ContentResponder(body: BlobResponseBody(files: files, blocks: blocks.isEnabled ? blocks : nil))
         self.assetCache = LRUCache(costLimit: 100_000, shardCount: 16, policy: .lru, weigher: { _ in 1 })
         self.configuration = configuration
-        self.catalog = catalog
-        self.blobs = blobs
         self.keyRing = keyRing
         self.logger = logger
     }
@@ -96,8 +93,7 @@ public struct GatewayServices: Sendable {
     ) throws -> GatewayServices {
         let paths = configuration.paths
         try DataDirectory.prepare(paths, logger: logger)
-        let catalog = try SQLiteCatalog(path: paths.catalog)
-        let blobs = try LocalBlobStore(root: paths.blobs)
+        let storage = try StorageBackends.open(configuration: configuration)
         var developmentKeys = [SigningKey]()
         if demo {
             let devKeysPath = configuration.resolve(configuration.devKeysFile)
@@ -168,12 +164,8 @@ public struct GatewayServices: Sendable {
         let openapi = try? String(contentsOfFile: openapiPath, encoding: .utf8)
         if openapi == nil { logger.warning("no OpenAPI file: /openapi.yaml answers 404", metadata: ["file": .string(openapiPath)]) }
         return GatewayServices(
-            configuration: configuration, catalog: catalog, blobs: blobs, keyRing: keyRing, media: media,
-            policies: policies, apiKeys: try APIKeyStore(database: catalog.database),
-            audit: try AuditLog(database: catalog.database),
-            downloads: try DownloadQuota(database: catalog.database, timeZone: configuration.reportTimeZone),
-            deliveries: try DeliveryStore(database: catalog.database), libraries: libraries, openapi: openapi, logger: logger,
-            rules: rules)
+            configuration: configuration, storage: storage, keyRing: keyRing, media: media, policies: policies,
+            libraries: libraries, openapi: openapi, logger: logger, rules: rules)
     }
 }
 

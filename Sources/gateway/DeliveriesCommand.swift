@@ -5,12 +5,12 @@ import Delivery
 import Foundation
 import GatewayServer
 
-struct DeliveriesCommand: ParsableCommand {
+struct DeliveriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deliveries", abstract: "List and revoke interlibrary deliveries (patron links /d/…).",
         subcommands: [Add.self, List.self, Revoke.self])
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deliver an item to a patron on behalf of a library; prints the patron's link and nothing else.",
             discussion: "The same as POST /deliveries with that library's key: the policy must allow the library the 'deliver' action on the item, and caps the lifetime and downloads.")
@@ -22,16 +22,16 @@ struct DeliveriesCommand: ParsableCommand {
         @Option(name: .customLong("ttl-days"), help: "Days the link works (capped by the policy).") var ttlDays: Int?
         @Option(name: .customLong("max-downloads"), help: "Downloads allowed (capped by the policy).") var maxDownloads: Int?
 
-        func run() throws {
+        func run() async throws {
             let services = try options.openServices()
-            guard let item = try services.catalog.assetSync(id: asset) else { throw CommandFailure("no item '\(asset)'") }
+            guard let item = try await services.catalog.asset(id: asset) else { throw CommandFailure("no item '\(asset)'") }
             let decision = services.policies.engine.decide(
                 PolicyRequest(action: .deliver, subject: .library(library), asset: PolicyAsset(item, at: Date()), clientAddress: nil))
             guard decision.allowed else {
                 throw CommandFailure("the policy does not let '\(library)' deliver '\(asset)' (see: gateway policy explain --asset \(asset) --library \(library) --action deliver)")
             }
             do {
-                let created = try services.deliveries.create(
+                let created = try await services.deliveries.create(
                     NewDelivery(library: library, assetID: item.id, patron: Patron(id: patron, name: name), ttlDays: ttlDays, maxDownloads: maxDownloads),
                     caps: DeliveryCaps(maxTTLDays: decision.limits.deliveryTTLDays, maxDownloads: decision.limits.deliveryMaxDownloads))
                 print(services.linkBaseURL + created.linkPath)
@@ -41,18 +41,18 @@ struct DeliveriesCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List deliveries, newest first: id, library, item, patron, state, downloads used/allowed, expiry.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only this library's deliveries.") var library: String?
         @Option(help: "At most this many (1–1000).") var limit = 100
 
-        func run() throws {
+        func run() async throws {
             let services = try options.openServices()
             let now = Date()
             let iso = ISO8601DateFormatter()
-            for delivery in try services.deliveries.list(library: library, limit: limit) {
+            for delivery in try await services.deliveries.list(library: library, limit: limit) {
                 print([
                     delivery.id, delivery.library, delivery.assetID, delivery.patronID, delivery.state(at: now).rawValue,
                     "\(delivery.downloadsUsed)/\(delivery.maxDownloads)", iso.string(from: delivery.expiresAt),
@@ -61,15 +61,15 @@ struct DeliveriesCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Revoke a delivery by id: its link answers 410 from the next request on.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Delivery id (see deliveries list).") var id: String
 
-        func run() throws {
+        func run() async throws {
             let services = try options.openServices()
-            guard try services.deliveries.revoke(id: id) != nil else { throw CommandFailure("no delivery with id '\(id)'") }
+            guard try await services.deliveries.revoke(id: id) != nil else { throw CommandFailure("no delivery with id '\(id)'") }
         }
     }
 }

@@ -16,12 +16,12 @@ struct DemoSeeder: Sendable {
     }
 
     /// Whether the catalog already holds assets.
-    func isSeeded() throws -> Bool {
-        try !services.catalog.assetsSync(limit: 1, offset: 0).isEmpty
+    func isSeeded() async throws -> Bool {
+        try await !services.catalog.assets(limit: 1, offset: 0).isEmpty
     }
 
     /// Generates and ingests the demo assets; returns them in order (PDF, audio, 60 s 720p video).
-    func seed() throws -> [Asset] {
+    func seed() async throws -> [Asset] {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
@@ -37,15 +37,15 @@ struct DemoSeeder: Sendable {
         try DemoVideo.write(path: videoPath, seconds: 60, width: 1280, height: 720, fps: 30)
 
         let ingestor = AssetIngestor(catalog: services.catalog, blobs: services.blobs)
-        let document = try ingestor.ingest(
+        let document = try await ingestor.ingest(
             fileAt: pdfPath,
             metadata: .init(title: "黑龙江地方文献选编（示例） Selected Local Documents of Heilongjiang (demo)",
                 collection: "local-docs", ownerLibrary: Self.library, rights: .open))
-        let audio = try ingestor.ingest(
+        let audio = try await ingestor.ingest(
             fileAt: audioPath,
             metadata: .init(title: "二人转唱腔示例 Errenzhuan Singing (demo tone)", collection: "regional-culture",
                 ownerLibrary: Self.library, rights: .open))
-        let video = try ingestor.ingest(
+        let video = try await ingestor.ingest(
             fileAt: videoPath,
             metadata: .init(title: "松花江风光（示例视频） Songhua River Scenery (demo video)", collection: "regional-culture",
                 ownerLibrary: Self.library, rights: .open))

@@ -3,7 +3,7 @@ import AssetStore
 import Foundation
 import GatewayServer
 
-struct IngestCommand: ParsableCommand {
+struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Add files to the store; prints each new asset id, one per line.",
@@ -33,7 +33,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Embargoed until this date (YYYY-MM-DD).")
     var embargoUntil: String?
 
-    func run() throws {
+    func run() async throws {
         guard let rights = Rights(rawValue: rights) else {
             throw CommandFailure("unknown rights '\(self.rights)': use open, in-copyright or restricted")
         }
@@ -55,7 +55,7 @@ struct IngestCommand: ParsableCommand {
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0
             let name = URL(fileURLWithPath: file).lastPathComponent
             do {
-                let asset = try ingestor.ingest(
+                let asset = try await ingestor.ingest(
                     fileAt: file,
                     metadata: .init(title: title, collection: collection, ownerLibrary: owner, rights: rights, embargoUntil: embargo),
                     progress: { copied in

@@ -4,12 +4,12 @@ import AssetStore
 import Foundation
 import GatewayServer
 
-struct KeysCommand: ParsableCommand {
+struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys", abstract: "Manage API keys (member libraries, administrators) and link-signing keys.",
         subcommands: [Add.self, AddSigning.self, List.self, Revoke.self])
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Make a bearer API key for a member library (--library L) or an administrator (--admin); prints it once.",
             discussion: "Only a hash of the key is stored. Send it as 'Authorization: Bearer <key>'.")
@@ -17,28 +17,28 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "Member library id.") var library: String?
         @Flag(help: "An administrator's key.") var admin = false
 
-        func run() throws {
+        func run() async throws {
             guard (library != nil) != admin else { throw CommandFailure("give exactly one of --library L or --admin") }
             if let library, !AssetIngestor.isValidName(library) {
                 throw CommandFailure("library '\(library)' must be lowercase letters, digits and '-'")
             }
             let services = try options.openServices()
-            print(try services.apiKeys.add(kind: admin ? .admin : .library, library: library))
+            print(try await services.apiKeys.add(kind: admin ? .admin : .library, library: library))
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke an API key by id (see keys list); effective at once.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Key id.") var id: String
 
-        func run() throws {
+        func run() async throws {
             let services = try options.openServices()
-            guard try services.apiKeys.revoke(id: id) else { throw CommandFailure("no live API key with id '\(id)'") }
+            guard try await services.apiKeys.revoke(id: id) else { throw CommandFailure("no live API key with id '\(id)'") }
         }
     }
 
-    struct AddSigning: ParsableCommand {
+    struct AddSigning: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add-signing",
             abstract: "Make a new HMAC signing key for a library; prints 'KID SECRET' (base64url).",
@@ -46,7 +46,7 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "Member library id, e.g. harbin.") var library: String
 
-        func run() throws {
+        func run() async throws {
             guard AssetIngestor.isValidName(library) else {
                 throw CommandFailure("library '\(library)' must be lowercase letters, digits and '-'")
             }
@@ -60,16 +60,16 @@ struct KeysCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List key ids, kinds and libraries (never secrets).")
         @OptionGroup var options: GlobalOptions
 
-        func run() throws {
+        func run() async throws {
             let services = try options.openServices()
             for key in try SigningKeyFile(path: services.configuration.paths.signingKeys).load() {
                 print("\(key.id)\tsigning\t\(key.library)")
             }
-            for key in try services.apiKeys.list() {
+            for key in try await services.apiKeys.list() {
                 let state = key.revokedAt == nil ? "live" : "revoked"
                 print("\(key.id)\t\(key.kind.rawValue)\t\(key.library ?? "-")\t\(state)")
             }

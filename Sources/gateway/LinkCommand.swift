@@ -4,7 +4,7 @@ import AssetStore
 import Foundation
 import GatewayServer
 
-struct LinkCommand: ParsableCommand {
+struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link",
         abstract: "Mint a signed patron link; prints the absolute URL and nothing else.",
@@ -23,7 +23,7 @@ struct LinkCommand: ParsableCommand {
     @Option(help: "Bind the link to this address or CIDR.") var ip: String?
     @Option(help: "Signing key id (default: the library's newest).") var kid: String?
 
-    func run() throws {
+    func run() async throws {
         guard let action = LinkAction(rawValue: action) else {
             throw CommandFailure("unknown action '\(self.action)': use read, download or stream")
         }
@@ -31,7 +31,7 @@ struct LinkCommand: ParsableCommand {
         if let ip, NetworkRange(ip) == nil { throw CommandFailure("--ip '\(ip)' is not an address or CIDR") }
         guard AssetID.isWellFormed(asset) else { throw CommandFailure("'\(asset)' is not an asset id") }
         let services = try options.openServices()
-        guard let found = try services.catalog.assetSync(id: asset) else { throw CommandFailure("no asset with id '\(asset)'") }
+        guard let found = try await services.catalog.asset(id: asset) else { throw CommandFailure("no asset with id '\(asset)'") }
         do {
             let minted = try LinkMinter(services: services).mint(
                 asset: found, subject: subject, library: library, action: action, ttlSeconds: ttl, boundNetwork: ip,

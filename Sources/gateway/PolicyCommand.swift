@@ -4,7 +4,7 @@ import AssetStore
 import Foundation
 import GatewayServer
 
-struct PolicyCommand: ParsableCommand {
+struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy", abstract: "Check access policy files and explain decisions.",
         subcommands: [Check.self, Explain.self])
@@ -18,13 +18,13 @@ struct PolicyCommand: ParsableCommand {
         }
     }
 
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate policy files; prints every error as file:line:column: message and exits non-zero.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Policy directory (default: policies_dir of the configuration).") var directory: String?
 
-        func run() throws {
+        func run() async throws {
             let configuration = try options.loadConfiguration()
             let path = directory ?? configuration.resolve(configuration.policiesDir)
             let set = try PolicyCommand.load(path)
@@ -33,7 +33,7 @@ struct PolicyCommand: ParsableCommand {
         }
     }
 
-    struct Explain: ParsableCommand {
+    struct Explain: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the decision for a request and every rule considered, with why it matched or not.")
         @OptionGroup var options: GlobalOptions
@@ -44,7 +44,7 @@ struct PolicyCommand: ParsableCommand {
         @Option(help: "Action: read, download, stream or deliver.") var action: String
         @Option(help: "Client address.") var ip: String?
 
-        func run() throws {
+        func run() async throws {
             guard let action = PolicyAction(rawValue: action) else {
                 throw CommandFailure("unknown action '\(self.action)': use read, download, stream or deliver")
             }
@@ -58,7 +58,7 @@ struct PolicyCommand: ParsableCommand {
             }
             guard AssetID.isWellFormed(asset) else { throw CommandFailure("'\(asset)' is not an asset id") }
             let services = try options.openServices()
-            guard let found = try services.catalog.assetSync(id: asset) else { throw CommandFailure("no asset with id '\(asset)'") }
+            guard let found = try await services.catalog.asset(id: asset) else { throw CommandFailure("no asset with id '\(asset)'") }
             let set = try PolicyCommand.load(services.configuration.resolve(services.configuration.policiesDir))
             let request = PolicyRequest(
                 action: action, subject: PolicySubject(kind: kind, id: subject, library: library ?? (kind == .library ? subject : nil)),

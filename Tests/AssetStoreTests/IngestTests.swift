@@ -6,8 +6,9 @@ import Testing
 /// A fresh data directory per test.
 struct TemporaryStore {
     let root: String
-    let catalog: SQLiteCatalog
-    let blobs: LocalBlobStore
+    /// The store as the gateway holds it: through its protocols, so another backend can run these tests.
+    let catalog: any Catalog
+    let blobs: any BlobStore
     var ingestor: AssetIngestor { AssetIngestor(catalog: catalog, blobs: blobs) }
 
     init() throws {
@@ -44,7 +45,7 @@ struct TemporaryStore {
         let bytes = Array("%PDF-1.4\n".utf8) + (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let path = store.write("地方志.pdf", bytes)
         var reported: Int64 = 0
-        let asset = try store.ingestor.ingest(fileAt: path, metadata: Self.metadata) { reported = $0 }
+        let asset = try await store.ingestor.ingest(fileAt: path, metadata: Self.metadata) { reported = $0 }
         #expect(reported == Int64(bytes.count))
         #expect(asset.size == Int64(bytes.count))
         #expect(asset.sha256.hex == ContentDigest(SHA256.hash(data: bytes)).hex)
@@ -60,12 +61,12 @@ struct TemporaryStore {
         #expect(try FileManager.default.contentsOfDirectory(atPath: store.root + "/blobs/tmp").isEmpty)
     }
 
-    @Test func identicalContentIsStoredOnce() throws {
+    @Test func identicalContentIsStoredOnce() async throws {
         let store = try TemporaryStore()
         let a = store.write("a.txt", Array("same words".utf8))
         let b = store.write("b.txt", Array("same words".utf8))
-        let first = try store.ingestor.ingest(fileAt: a, metadata: Self.metadata)
-        let second = try store.ingestor.ingest(fileAt: b, metadata: Self.metadata)
+        let first = try await store.ingestor.ingest(fileAt: a, metadata: Self.metadata)
+        let second = try await store.ingestor.ingest(fileAt: b, metadata: Self.metadata)
         #expect(first.id != second.id)
         #expect(first.sha256 == second.sha256)
         #expect(store.blobFiles().count == 1)
@@ -74,7 +75,7 @@ struct TemporaryStore {
     @Test func emptyFileIsRefusedAndNothingIsWritten() async throws {
         let store = try TemporaryStore()
         let path = store.write("empty.pdf", [])
-        #expect(throws: AssetStoreError.self) { try store.ingestor.ingest(fileAt: path, metadata: Self.metadata) }
+        await #expect(throws: AssetStoreError.self) { try await store.ingestor.ingest(fileAt: path, metadata: Self.metadata) }
         #expect(store.blobFiles().isEmpty)
         #expect(try await store.catalog.count() == 0)
     }
@@ -82,7 +83,7 @@ struct TemporaryStore {
     @Test func missingFileIsRefusedWithItsPath() async throws {
         let store = try TemporaryStore()
         do {
-            _ = try store.ingestor.ingest(fileAt: store.root + "/nope.pdf", metadata: Self.metadata)
+            _ = try await store.ingestor.ingest(fileAt: store.root + "/nope.pdf", metadata: Self.metadata)
             Issue.record("missing file ingested")
         } catch let error as AssetStoreError {
             #expect(error.description.contains("nope.pdf"))
@@ -93,7 +94,7 @@ struct TemporaryStore {
 
     @Test func directoryIsRefused() async throws {
         let store = try TemporaryStore()
-        #expect(throws: AssetStoreError.self) { try store.ingestor.ingest(fileAt: store.root, metadata: Self.metadata) }
+        await #expect(throws: AssetStoreError.self) { try await store.ingestor.ingest(fileAt: store.root, metadata: Self.metadata) }
         #expect(try await store.catalog.count() == 0)
     }
 
@@ -101,7 +102,7 @@ struct TemporaryStore {
         let store = try TemporaryStore()
         let path = store.write("x.txt", Array("hello".utf8))
         let bad = AssetIngestor.Metadata(collection: "Bad Name!", ownerLibrary: "harbin", rights: .open)
-        #expect(throws: AssetStoreError.self) { try store.ingestor.ingest(fileAt: path, metadata: bad) }
+        await #expect(throws: AssetStoreError.self) { try await store.ingestor.ingest(fileAt: path, metadata: bad) }
         #expect(store.blobFiles().isEmpty)
     }
 
@@ -114,7 +115,7 @@ struct TemporaryStore {
 
     @Test func catalogSurvivesReopening() async throws {
         let store = try TemporaryStore()
-        let asset = try store.ingestor.ingest(fileAt: store.write("n.txt", Array("notes".utf8)), metadata: Self.metadata)
+        let asset = try await store.ingestor.ingest(fileAt: store.write("n.txt", Array("notes".utf8)), metadata: Self.metadata)
         let reopened = try SQLiteCatalog(path: store.root + "/catalog.sqlite")
         #expect(try await reopened.asset(id: asset.id) == asset)
     }

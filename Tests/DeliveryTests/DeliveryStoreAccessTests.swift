@@ -6,86 +6,86 @@ import Testing
 
 @Suite struct DeliveryStoreAccessTests {
     @Test("Requests from one client within the hour are one download; after the hour, another")
-    func sameClientWithinHour() throws {
+    func sameClientWithinHour() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
+        let created = try await db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
         let t = created.token
 
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch)) == "counted")
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch)) == "counted")
         for seconds in [0.5, 1, 60, 1800, 3599, 3599.5] {
-            let outcome = try db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch + seconds)
+            let outcome = try await db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch + seconds)
             #expect(outcomeName(outcome) == "continuing", "at +\(seconds) s")
             #expect(outcome.delivery?.downloadsUsed == 1)
             #expect(outcome.delivery?.lastAccessAt == deliveryEpoch + seconds)
             #expect(outcome.servesBytes)
         }
-        #expect(try db.store.delivery(token: t)?.downloadsUsed == 1)
-        #expect(try db.store.delivery(token: t)?.lastAccessAt == deliveryEpoch + 3599.5)
+        #expect(try await db.store.delivery(token: t)?.downloadsUsed == 1)
+        #expect(try await db.store.delivery(token: t)?.lastAccessAt == deliveryEpoch + 3599.5)
 
         // The window is one hour from the first request, not from the last.
-        let second = try db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch + 3600)
+        let second = try await db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch + 3600)
         #expect(outcomeName(second) == "counted")
         #expect(second.delivery?.downloadsUsed == 2)
         #expect(
-            outcomeName(try db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch + 3700))
+            outcomeName(try await db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch + 3700))
                 == "continuing")
-        #expect(try db.store.delivery(token: t)?.downloadsUsed == 2)
+        #expect(try await db.store.delivery(token: t)?.downloadsUsed == 2)
     }
 
     @Test("Another client's first request is a new download")
-    func otherClient() throws {
+    func otherClient() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
+        let created = try await db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
         let t = created.token
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch)) == "counted")
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch)) == "counted")
         #expect(
-            outcomeName(try db.store.recordAccess(token: t, client: "10.0.0.2", now: deliveryEpoch + 1)) == "counted")
+            outcomeName(try await db.store.recordAccess(token: t, client: "10.0.0.2", now: deliveryEpoch + 1)) == "counted")
         #expect(
-            outcomeName(try db.store.recordAccess(token: t, client: "2001:db8::1", now: deliveryEpoch + 2)) == "counted"
+            outcomeName(try await db.store.recordAccess(token: t, client: "2001:db8::1", now: deliveryEpoch + 2)) == "counted"
         )
         #expect(
-            outcomeName(try db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch + 3)) == "continuing"
+            outcomeName(try await db.store.recordAccess(token: t, client: "10.0.0.1", now: deliveryEpoch + 3)) == "continuing"
         )
         #expect(
-            outcomeName(try db.store.recordAccess(token: t, client: "10.0.0.2", now: deliveryEpoch + 4)) == "continuing"
+            outcomeName(try await db.store.recordAccess(token: t, client: "10.0.0.2", now: deliveryEpoch + 4)) == "continuing"
         )
-        #expect(try db.store.delivery(token: t)?.downloadsUsed == 3)
+        #expect(try await db.store.delivery(token: t)?.downloadsUsed == 3)
         // One window per counted download, holding the client's address.
-        let clients = try db.database.read { db in
+        let clients = try await db.database.read { db in
             try String.fetchAll(db, sql: "SELECT client FROM delivery_download ORDER BY id")
         }
         #expect(clients == ["10.0.0.1", "10.0.0.2", "2001:db8::1"])
     }
 
     @Test("Windows belong to one delivery: the same client on another delivery counts there")
-    func windowsPerDelivery() throws {
+    func windowsPerDelivery() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let a = try db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
-        let b = try db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
+        let a = try await db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
+        let b = try await db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
         #expect(
-            outcomeName(try db.store.recordAccess(token: a.token, client: "10.0.0.1", now: deliveryEpoch)) == "counted")
+            outcomeName(try await db.store.recordAccess(token: a.token, client: "10.0.0.1", now: deliveryEpoch)) == "counted")
         #expect(
-            outcomeName(try db.store.recordAccess(token: b.token, client: "10.0.0.1", now: deliveryEpoch)) == "counted")
-        #expect(try db.store.delivery(id: a.id)?.downloadsUsed == 1)
-        #expect(try db.store.delivery(id: b.id)?.downloadsUsed == 1)
+            outcomeName(try await db.store.recordAccess(token: b.token, client: "10.0.0.1", now: deliveryEpoch)) == "counted")
+        #expect(try await db.store.delivery(id: a.id)?.downloadsUsed == 1)
+        #expect(try await db.store.delivery(id: b.id)?.downloadsUsed == 1)
     }
 
     @Test("When the downloads are used up, new downloads are refused but one under way may finish")
-    func exhausted() throws {
+    func exhausted() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(maxDownloads: 2), caps: .none, now: deliveryEpoch)
+        let created = try await db.store.create(deliveryRequest(maxDownloads: 2), caps: .none, now: deliveryEpoch)
         let t = created.token
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "a", now: deliveryEpoch)) == "counted")
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "b", now: deliveryEpoch + 10)) == "counted")
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "a", now: deliveryEpoch)) == "counted")
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "b", now: deliveryEpoch + 10)) == "counted")
 
-        let refused = try db.store.recordAccess(token: t, client: "c", now: deliveryEpoch + 20)
+        let refused = try await db.store.recordAccess(token: t, client: "c", now: deliveryEpoch + 20)
         #expect(outcomeName(refused) == "exhausted")
         #expect(!refused.servesBytes)
         #expect(refused.delivery?.downloadsLeft == 0)
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "b", now: deliveryEpoch + 30)) == "continuing")
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "b", now: deliveryEpoch + 30)) == "continuing")
         // After its hour, even the same client is refused.
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "a", now: deliveryEpoch + 3600)) == "exhausted")
-        let stored = try #require(try db.store.delivery(token: t))
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "a", now: deliveryEpoch + 3600)) == "exhausted")
+        let stored = try #require(try await db.store.delivery(token: t))
         #expect(stored.downloadsUsed == 2)
         #expect(stored.state(at: deliveryEpoch + 40) == .exhausted)
         // A refusal does not count as an access.
@@ -93,16 +93,16 @@ import Testing
     }
 
     @Test("An expired delivery serves nothing, even inside an open window")
-    func expired() throws {
+    func expired() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(ttlDays: 1), caps: .none, now: deliveryEpoch)
+        let created = try await db.store.create(deliveryRequest(ttlDays: 1), caps: .none, now: deliveryEpoch)
         let t = created.token
         let late = created.delivery.expiresAt - 10
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "a", now: late)) == "counted")
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "a", now: late + 9.5)) == "continuing")
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "a", now: late + 10)) == "expired")
-        #expect(outcomeName(try db.store.recordAccess(token: t, client: "b", now: late + 3600)) == "expired")
-        #expect(try db.store.delivery(token: t)?.downloadsUsed == 1)
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "a", now: late)) == "counted")
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "a", now: late + 9.5)) == "continuing")
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "a", now: late + 10)) == "expired")
+        #expect(outcomeName(try await db.store.recordAccess(token: t, client: "b", now: late + 3600)) == "expired")
+        #expect(try await db.store.delivery(token: t)?.downloadsUsed == 1)
     }
 
     @Test("After a revocation no request is served, not even to the client whose download is under way")
@@ -208,7 +208,7 @@ import Testing
     func concurrentCountingAcrossPools() async throws {
         let db = try TemporaryDeliveryDatabase()
         let created = try await db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
-        let stores = [db.store, try DeliveryStore(database: try db.openAgain())]
+        let stores = [db.sqlite, try SQLiteDeliveryStore(database: try db.openAgain())]
         let token = created.token
 
         let counted = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -228,31 +228,31 @@ import Testing
     }
 
     /// The blocking form, which an async context would not choose by itself.
-    static func blockingAccess(_ store: DeliveryStore, token: String, client: String) throws -> String {
+    static func blockingAccess(_ store: SQLiteDeliveryStore, token: String, client: String) throws -> String {
         outcomeName(try store.recordAccess(token: token, client: client, now: deliveryEpoch))
     }
 
     @Test("Access by delivery id follows the same rule; unknown tokens and ids are not found")
-    func byIDAndUnknown() throws {
+    func byIDAndUnknown() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(maxDownloads: 1), caps: .none, now: deliveryEpoch)
+        let created = try await db.store.create(deliveryRequest(maxDownloads: 1), caps: .none, now: deliveryEpoch)
         #expect(
-            outcomeName(try db.store.recordAccess(deliveryID: created.id, client: "a", now: deliveryEpoch)) == "counted"
+            outcomeName(try await db.store.recordAccess(deliveryID: created.id, client: "a", now: deliveryEpoch)) == "counted"
         )
         #expect(
-            outcomeName(try db.store.recordAccess(token: created.token, client: "a", now: deliveryEpoch + 1))
+            outcomeName(try await db.store.recordAccess(token: created.token, client: "a", now: deliveryEpoch + 1))
                 == "continuing")
         #expect(
-            outcomeName(try db.store.recordAccess(deliveryID: created.id, client: "b", now: deliveryEpoch + 2))
+            outcomeName(try await db.store.recordAccess(deliveryID: created.id, client: "b", now: deliveryEpoch + 2))
                 == "exhausted")
 
         #expect(
-            try db.store.recordAccess(token: DeliveryToken.generate(), client: "a", now: deliveryEpoch) == .notFound)
-        #expect(try db.store.recordAccess(token: "nonsense", client: "a", now: deliveryEpoch) == .notFound)
-        #expect(try db.store.recordAccess(token: String(repeating: "x", count: 65536), client: "a") == .notFound)
+            try await db.store.recordAccess(token: DeliveryToken.generate(), client: "a", now: deliveryEpoch) == .notFound)
+        #expect(try await db.store.recordAccess(token: "nonsense", client: "a", now: deliveryEpoch) == .notFound)
+        #expect(try await db.store.recordAccess(token: String(repeating: "x", count: 65536), client: "a") == .notFound)
         #expect(
-            try db.store.recordAccess(deliveryID: "dlv_aaaaaaaaaaaaaaaa", client: "a", now: deliveryEpoch) == .notFound)
-        #expect(try db.store.recordAccess(deliveryID: "", client: "a", now: deliveryEpoch) == .notFound)
+            try await db.store.recordAccess(deliveryID: "dlv_aaaaaaaaaaaaaaaa", client: "a", now: deliveryEpoch) == .notFound)
+        #expect(try await db.store.recordAccess(deliveryID: "", client: "a", now: deliveryEpoch) == .notFound)
         #expect(AccessOutcome.notFound.delivery == nil && !AccessOutcome.notFound.servesBytes)
     }
 }

@@ -6,14 +6,14 @@ import Testing
 
 @Suite struct DeliveryStoreCreateTests {
     @Test("A delivery records what was asked, with the defaults when nothing is asked")
-    func createsWithDefaults() throws {
+    func createsWithDefaults() async throws {
         let db = try TemporaryDeliveryDatabase()
         let patron = Patron(id: "card-0042", name: "Li Wei", email: "li.wei@example.org")
-        let created = try db.store.create(
+        let created = try await db.store.create(
             deliveryRequest(patron: patron, note: "Chapter 3 as requested"), caps: .none, now: deliveryEpoch)
 
-        #expect(created.ttlDays == DeliveryStore.defaultTTLDays)
-        #expect(created.maxDownloads == DeliveryStore.defaultMaxDownloads)
+        #expect(created.ttlDays == DeliveryLimits.defaultTTLDays)
+        #expect(created.maxDownloads == DeliveryLimits.defaultMaxDownloads)
         #expect(!created.ttlDaysCapped && !created.maxDownloadsCapped)
         let d = created.delivery
         #expect(d.id == created.id)
@@ -28,8 +28,8 @@ import Testing
         #expect(created.linkPath == "/d/" + created.token)
 
         // What was returned is what is stored.
-        #expect(try db.store.delivery(id: created.id) == d)
-        #expect(try db.store.delivery(token: created.token) == d)
+        #expect(try await db.store.delivery(id: created.id) == d)
+        #expect(try await db.store.delivery(token: created.token) == d)
     }
 
     @Test("The async forms record and read the same deliveries")
@@ -93,19 +93,19 @@ import Testing
             ttl: 400, ttlCapped: false, downloads: 40, downloadsCapped: false),
         CapCase(
             requestedTTL: Int.max, requestedDownloads: Int.max, caps: .none,
-            ttl: DeliveryStore.ceilingTTLDays, ttlCapped: true,
-            downloads: DeliveryStore.ceilingMaxDownloads, downloadsCapped: true),
+            ttl: DeliveryLimits.ceilingTTLDays, ttlCapped: true,
+            downloads: DeliveryLimits.ceilingMaxDownloads, downloadsCapped: true),
         // A policy cap above the ceiling does not lift it.
         CapCase(
             requestedTTL: 5000, requestedDownloads: 5000, caps: .init(maxTTLDays: 9999, maxDownloads: 9999),
-            ttl: DeliveryStore.ceilingTTLDays, ttlCapped: true,
-            downloads: DeliveryStore.ceilingMaxDownloads, downloadsCapped: true),
+            ttl: DeliveryLimits.ceilingTTLDays, ttlCapped: true,
+            downloads: DeliveryLimits.ceilingMaxDownloads, downloadsCapped: true),
     ]
 
     @Test("Policy caps lower requested values and the result says which", arguments: capCases)
-    func caps(_ c: CapCase) throws {
+    func caps(_ c: CapCase) async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(
+        let created = try await db.store.create(
             deliveryRequest(ttlDays: c.requestedTTL, maxDownloads: c.requestedDownloads), caps: c.caps,
             now: deliveryEpoch)
         #expect(created.ttlDays == c.ttl)
@@ -114,7 +114,7 @@ import Testing
         #expect(created.maxDownloadsCapped == c.downloadsCapped)
         #expect(created.delivery.maxDownloads == c.downloads)
         #expect(created.delivery.expiresAt == deliveryEpoch.addingTimeInterval(Double(c.ttl) * 86400))
-        #expect(try db.store.delivery(id: created.id)?.expiresAt == created.delivery.expiresAt)
+        #expect(try await db.store.delivery(id: created.id)?.expiresAt == created.delivery.expiresAt)
     }
 
     @Test(
@@ -124,10 +124,10 @@ import Testing
             (1, 0, "invalid_max_downloads"), (1, -5, "invalid_max_downloads"),
             (1, Int.min, "invalid_max_downloads"),
         ])
-    func refusesNonPositive(ttl: Int, downloads: Int, code: String) throws {
+    func refusesNonPositive(ttl: Int, downloads: Int, code: String) async throws {
         let db = try TemporaryDeliveryDatabase()
-        let error = #expect(throws: DeliveryError.self) {
-            try db.store.create(deliveryRequest(ttlDays: ttl, maxDownloads: downloads), caps: .none, now: deliveryEpoch)
+        let error = await #expect(throws: DeliveryError.self) {
+            try await db.store.create(deliveryRequest(ttlDays: ttl, maxDownloads: downloads), caps: .none, now: deliveryEpoch)
         }
         #expect(error?.code == code)
         #expect(error?.isForbiddenByPolicy == false)
@@ -140,10 +140,10 @@ import Testing
         arguments: [
             DeliveryCaps(maxTTLDays: 0, maxDownloads: 5), DeliveryCaps(maxTTLDays: 30, maxDownloads: 0),
         ])
-    func zeroCapForbids(caps: DeliveryCaps) throws {
+    func zeroCapForbids(caps: DeliveryCaps) async throws {
         let db = try TemporaryDeliveryDatabase()
-        let error = #expect(throws: DeliveryError.self) {
-            try db.store.create(deliveryRequest(), caps: caps, now: deliveryEpoch)
+        let error = await #expect(throws: DeliveryError.self) {
+            try await db.store.create(deliveryRequest(), caps: caps, now: deliveryEpoch)
         }
         #expect(error?.code == "delivery_not_permitted")
         #expect(error?.isForbiddenByPolicy == true)
@@ -177,10 +177,10 @@ import Testing
     ]
 
     @Test("Bad text fields are refused with the field's code", arguments: badFields)
-    func refusesBadFields(_ bad: NewDelivery, code: String) throws {
+    func refusesBadFields(_ bad: NewDelivery, code: String) async throws {
         let db = try TemporaryDeliveryDatabase()
-        let error = #expect(throws: DeliveryError.self) {
-            try db.store.create(bad, caps: .none, now: deliveryEpoch)
+        let error = await #expect(throws: DeliveryError.self) {
+            try await db.store.create(bad, caps: .none, now: deliveryEpoch)
         }
         #expect(error?.code == code)
         #expect(error?.message.isEmpty == false)
@@ -188,7 +188,7 @@ import Testing
     }
 
     @Test("Fields at their limits are accepted; empty optional fields are stored as absent; a note may span lines")
-    func acceptsLimits() throws {
+    func acceptsLimits() async throws {
         let db = try TemporaryDeliveryDatabase()
         let atLimits = deliveryRequest(
             asset: String(repeating: "a", count: 200),
@@ -196,27 +196,27 @@ import Testing
                 id: String(repeating: "7", count: 200), name: String(repeating: "名", count: 200),
                 email: "li@" + String(repeating: "x", count: 317)),
             note: String(repeating: "n", count: 1998) + "\r\n")
-        let created = try db.store.create(atLimits, caps: .none, now: deliveryEpoch)
+        let created = try await db.store.create(atLimits, caps: .none, now: deliveryEpoch)
         #expect(created.delivery.patronName?.count == 200)
         #expect(created.delivery.note?.hasSuffix("\r\n") == true)
 
         let empties = deliveryRequest(patron: Patron(id: "c", name: "", email: " "), note: "")
-        let plain = try db.store.create(empties, caps: .none, now: deliveryEpoch)
-        let stored = try #require(try db.store.delivery(id: plain.id))
+        let plain = try await db.store.create(empties, caps: .none, now: deliveryEpoch)
+        let stored = try #require(try await db.store.delivery(id: plain.id))
         #expect(stored.patronName == nil && stored.patronEmail == nil && stored.note == nil)
 
-        let multiLine = try db.store.create(
+        let multiLine = try await db.store.create(
             deliveryRequest(note: "Dear reader,\n\tenjoy."), caps: .none, now: deliveryEpoch)
-        #expect(try db.store.delivery(id: multiLine.id)?.note == "Dear reader,\n\tenjoy.")
+        #expect(try await db.store.delivery(id: multiLine.id)?.note == "Dear reader,\n\tenjoy.")
     }
 
     @Test("Tokens are 43 base64url characters, ids are dlv_ and 16 base32 characters, all distinct")
-    func tokenAndIDShape() throws {
+    func tokenAndIDShape() async throws {
         let db = try TemporaryDeliveryDatabase()
         var tokens = Set<String>()
         var ids = Set<String>()
         for _ in 0..<200 {
-            let created = try db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
+            let created = try await db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
             #expect(created.token.utf8.count == 43)
             #expect(created.token.utf8.allSatisfy { DeliveryToken.sextet($0) != nil })
             #expect(DeliveryToken.isWellFormed(created.token))
@@ -230,16 +230,16 @@ import Testing
     }
 
     @Test("Only the token's SHA-256 is stored, never the token")
-    func storesOnlyHash() throws {
+    func storesOnlyHash() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
-        _ = try db.store.recordAccess(token: created.token, client: "10.0.0.1", now: deliveryEpoch)
+        let created = try await db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
+        _ = try await db.store.recordAccess(token: created.token, client: "10.0.0.1", now: deliveryEpoch)
         let texts = try db.allStoredText()
         #expect(!texts.isEmpty)
         #expect(!texts.contains { $0.contains(created.token) })
         // Nor any long piece of it.
         #expect(!texts.contains { $0.contains(created.token.prefix(20)) })
-        let hashes = try db.database.read { db in try String.fetchAll(db, sql: "SELECT tokenHash FROM delivery") }
+        let hashes = try await db.database.read { db in try String.fetchAll(db, sql: "SELECT tokenHash FROM delivery") }
         #expect(hashes == [DeliveryToken.hash(created.token)])
         #expect(hashes.first?.count == 64)
     }
@@ -247,9 +247,9 @@ import Testing
     @Test("Opening the store again keeps its deliveries (the migration runs once)")
     func reopens() throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
-        let again = try DeliveryStore(database: db.database)
-        let other = try DeliveryStore(database: try db.openAgain())
+        let created = try db.sqlite.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
+        let again = try SQLiteDeliveryStore(database: db.database)
+        let other = try SQLiteDeliveryStore(database: try db.openAgain())
         #expect(try again.delivery(token: created.token) == created.delivery)
         #expect(try other.delivery(token: created.token) == created.delivery)
         let migrations = try db.database.read { db in
@@ -261,7 +261,7 @@ import Testing
     @Test("The table itself refuses counting past the allowance")
     func checkConstraint() throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(maxDownloads: 1), caps: .none, now: deliveryEpoch)
+        let created = try db.sqlite.create(deliveryRequest(maxDownloads: 1), caps: .none, now: deliveryEpoch)
         #expect(throws: DatabaseError.self) {
             try db.database.write { db in
                 try db.execute(sql: "UPDATE delivery SET downloadsUsed = 2 WHERE id = ?", arguments: [created.id])

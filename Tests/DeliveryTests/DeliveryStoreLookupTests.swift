@@ -5,80 +5,80 @@ import Testing
 
 @Suite struct DeliveryStoreLookupTests {
     @Test("Unknown and malformed tokens find nothing")
-    func unknownTokens() throws {
+    func unknownTokens() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
-        #expect(try db.store.delivery(token: DeliveryToken.generate()) == nil)
-        #expect(try db.store.delivery(token: "") == nil)
-        #expect(try db.store.delivery(token: String(repeating: "A", count: 1_000_000)) == nil)
-        #expect(try db.store.delivery(token: created.token + "A") == nil)
-        #expect(try db.store.delivery(token: String(created.token.dropLast())) == nil)
-        #expect(try db.store.delivery(token: "' OR 1=1 --") == nil)
+        let created = try await db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
+        #expect(try await db.store.delivery(token: DeliveryToken.generate()) == nil)
+        #expect(try await db.store.delivery(token: "") == nil)
+        #expect(try await db.store.delivery(token: String(repeating: "A", count: 1_000_000)) == nil)
+        #expect(try await db.store.delivery(token: created.token + "A") == nil)
+        #expect(try await db.store.delivery(token: String(created.token.dropLast())) == nil)
+        #expect(try await db.store.delivery(token: "' OR 1=1 --") == nil)
         // The hash, or the id, is not the token.
-        #expect(try db.store.delivery(token: DeliveryToken.hash(created.token)) == nil)
-        #expect(try db.store.delivery(token: created.id) == nil)
-        #expect(try db.store.delivery(token: created.token) != nil)
+        #expect(try await db.store.delivery(token: DeliveryToken.hash(created.token)) == nil)
+        #expect(try await db.store.delivery(token: created.id) == nil)
+        #expect(try await db.store.delivery(token: created.token) != nil)
     }
 
     @Test("A library sees only its own deliveries; an administrator sees all")
-    func libraryScope() throws {
+    func libraryScope() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let harbin = try db.store.create(deliveryRequest(library: "harbin"), caps: .none, now: deliveryEpoch)
-        #expect(try db.store.delivery(id: harbin.id, library: "harbin") == harbin.delivery)
-        #expect(try db.store.delivery(id: harbin.id, library: "qiqihar") == nil)
-        #expect(try db.store.delivery(id: harbin.id) == harbin.delivery)
-        #expect(try db.store.delivery(id: "dlv_aaaaaaaaaaaaaaaa") == nil)
-        #expect(try db.store.delivery(id: "not an id") == nil)
+        let harbin = try await db.store.create(deliveryRequest(library: "harbin"), caps: .none, now: deliveryEpoch)
+        #expect(try await db.store.delivery(id: harbin.id, library: "harbin") == harbin.delivery)
+        #expect(try await db.store.delivery(id: harbin.id, library: "qiqihar") == nil)
+        #expect(try await db.store.delivery(id: harbin.id) == harbin.delivery)
+        #expect(try await db.store.delivery(id: "dlv_aaaaaaaaaaaaaaaa") == nil)
+        #expect(try await db.store.delivery(id: "not an id") == nil)
     }
 
     @Test("Lists are newest first, per library or for all, and limited")
-    func lists() throws {
+    func lists() async throws {
         let db = try TemporaryDeliveryDatabase()
         var made: [(library: String, id: String)] = []
         for i in 0..<6 {
             let library = i % 2 == 0 ? "harbin" : "qiqihar"
-            let created = try db.store.create(
+            let created = try await db.store.create(
                 deliveryRequest(library: library), caps: .none, now: deliveryEpoch.addingTimeInterval(Double(i) * 60))
             made.append((library, created.id))
         }
         // Two in the same millisecond keep their insertion order (newest first).
-        let same1 = try db.store.create(
+        let same1 = try await db.store.create(
             deliveryRequest(library: "daqing"), caps: .none, now: deliveryEpoch.addingTimeInterval(999))
-        let same2 = try db.store.create(
+        let same2 = try await db.store.create(
             deliveryRequest(library: "daqing"), caps: .none, now: deliveryEpoch.addingTimeInterval(999))
 
         let newestFirst = made.reversed().map(\.id)
-        #expect(try db.store.list(library: nil).map(\.id) == [same2.id, same1.id] + newestFirst)
+        #expect(try await db.store.list(library: nil).map(\.id) == [same2.id, same1.id] + newestFirst)
         #expect(
-            try db.store.list(library: "harbin").map(\.id)
+            try await db.store.list(library: "harbin").map(\.id)
                 == newestFirst.filter { id in
                     made.first { $0.id == id }?.library == "harbin"
                 })
-        #expect(try db.store.list(library: "qiqihar", limit: 2).map(\.id) == [made[5].id, made[3].id])
-        #expect(try db.store.list(library: "mudanjiang").isEmpty)
-        #expect(try db.store.list(library: nil, limit: 0).isEmpty)
-        #expect(try db.store.list(library: nil, limit: -3).isEmpty)
+        #expect(try await db.store.list(library: "qiqihar", limit: 2).map(\.id) == [made[5].id, made[3].id])
+        #expect(try await db.store.list(library: "mudanjiang").isEmpty)
+        #expect(try await db.store.list(library: nil, limit: 0).isEmpty)
+        #expect(try await db.store.list(library: nil, limit: -3).isEmpty)
     }
 
     @Test("Revoking is immediate, idempotent and limited to the owning library")
-    func revoke() throws {
+    func revoke() async throws {
         let db = try TemporaryDeliveryDatabase()
-        let created = try db.store.create(deliveryRequest(library: "harbin"), caps: .none, now: deliveryEpoch)
+        let created = try await db.store.create(deliveryRequest(library: "harbin"), caps: .none, now: deliveryEpoch)
         let first = deliveryEpoch.addingTimeInterval(100)
 
-        #expect(try db.store.revoke(id: created.id, library: "qiqihar", now: first) == nil)
-        #expect(try db.store.delivery(id: created.id)?.revokedAt == nil)
+        #expect(try await db.store.revoke(id: created.id, library: "qiqihar", now: first) == nil)
+        #expect(try await db.store.delivery(id: created.id)?.revokedAt == nil)
 
-        let revoked = try #require(try db.store.revoke(id: created.id, library: "harbin", now: first))
+        let revoked = try #require(try await db.store.revoke(id: created.id, library: "harbin", now: first))
         #expect(revoked.revokedAt == first)
         #expect(revoked.state(at: first) == .revoked)
-        #expect(try db.store.delivery(token: created.token)?.state(at: first) == .revoked)
+        #expect(try await db.store.delivery(token: created.token)?.state(at: first) == .revoked)
 
         // Again, later, by an administrator: nothing changes.
-        let again = try db.store.revoke(id: created.id, now: first.addingTimeInterval(500))
+        let again = try await db.store.revoke(id: created.id, now: first.addingTimeInterval(500))
         #expect(again == revoked)
 
-        #expect(try db.store.revoke(id: "dlv_aaaaaaaaaaaaaaaa") == nil)
-        #expect(try db.store.revoke(id: "junk") == nil)
+        #expect(try await db.store.revoke(id: "dlv_aaaaaaaaaaaaaaaa") == nil)
+        #expect(try await db.store.revoke(id: "junk") == nil)
     }
 }

@@ -9,14 +9,20 @@ final class TemporaryDeliveryDatabase: Sendable {
     let directory: String
     let path: String
     let database: DatabasePool
-    let store: DeliveryStore
+    /// The store as every caller holds it: the behaviour tests run against the protocol, so a second backend can
+    /// run them too.
+    let store: any DeliveryStore
+    /// The same store as its SQLite implementation, for tests of that implementation (blocking calls, migrations,
+    /// constraints).
+    let sqlite: SQLiteDeliveryStore
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         path = directory + "/catalog.sqlite"
         database = try Self.open(path)
-        store = try DeliveryStore(database: database)
+        sqlite = try SQLiteDeliveryStore(database: database)
+        store = sqlite
     }
 
     deinit {

@@ -29,7 +29,7 @@ import Testing
 
     @Test func aNewRuleHoldsOnEveryPath() async throws {
         let rule = Switch()
-        let gateway = try TestGateway(rules: [rule])
+        let gateway = try await TestGateway(rules: [rule])
         let created = try await gateway.services.deliveries.create(
             NewDelivery(library: "harbin", assetID: gateway.asset.id, patron: Patron(id: "R-1", name: nil, email: nil)),
             caps: DeliveryCaps(maxTTLDays: nil, maxDownloads: nil))
@@ -67,7 +67,7 @@ import Testing
     /// the rule refuses (the router then answers the refusal).
     @Test func theFastPathAsksThePipeline() async throws {
         let rule = Switch()
-        let gateway = try TestGateway(rules: [rule])
+        let gateway = try await TestGateway(rules: [rule])
         // What a first request through the router leaves in memory: the catalog row and the open descriptor.
         _ = try await gateway.services.asset(id: gateway.asset.id)
         let path = try #require(gateway.services.blobs.localPath(for: gateway.asset.sha256))

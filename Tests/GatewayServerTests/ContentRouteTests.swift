@@ -11,7 +11,7 @@ import Testing
 
 @Suite struct ContentRouteTests {
     @Test func fullDownloadHasValidatorsAndDisposition() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: gateway.contentURI(action: .download), method: .get) { response in
                 #expect(response.status == .ok)
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func readLinkIsInline() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: gateway.contentURI(action: .read), method: .get) { response in
                 #expect(response.headers[.contentDisposition]?.hasPrefix("inline;") == true)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func streamLinkCannotFetchTheOriginal() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: gateway.contentURI(action: .stream), method: .get) { response in
                 #expect(response.status == .forbidden)
@@ -52,7 +52,7 @@ import Testing
         ("bytes=0-9", 0, 9), ("bytes=-10", 999, 1008), ("bytes=1000-", 1000, 1008), ("bytes=5-5000", 5, 1008),
     ])
     func singleRangesServeTheRightBytes(range: String, first: Int, last: Int) async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: gateway.contentURI(), method: .get, headers: [.range: range]) { response in
                 #expect(response.status == .partialContent)
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func multipleRangesAreMultipart() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: gateway.contentURI(), method: .get, headers: [.range: "bytes=0-4,100-109"]) { response in
                 #expect(response.status == .partialContent)
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func unsatisfiableRangeIs416() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: gateway.contentURI(), method: .get, headers: [.range: "bytes=5000-"]) { response in
                 #expect(response.status == .rangeNotSatisfiable)
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func conditionalRequests() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         let etag = "\"\(gateway.asset.sha256.hex)\""
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: gateway.contentURI(), method: .get, headers: [.ifNoneMatch: etag]) { response in
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func headHasGetsHeadersAndNoBody() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             let get = try await client.execute(uri: gateway.contentURI(), method: .get, headers: [.range: "bytes=10-19"])
             let head = try await client.execute(uri: gateway.contentURI(), method: .head, headers: [.range: "bytes=10-19"])
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func missingCredentialsAre401WithChallenge() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: "/assets/\(gateway.asset.id)/content", method: .get) { response in
                 #expect(response.status == .unauthorized)
@@ -141,7 +141,7 @@ import Testing
     }
 
     @Test func expiredLinkIs410() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             let uri = "/assets/\(gateway.asset.id)/content?\(gateway.query(expiresIn: -5))"
             try await client.execute(uri: uri, method: .get) { response in
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func linkForAnotherAssetIsRejected() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             let uri = "/assets/\(gateway.asset.id)/content?\(gateway.query(assetID: "someotherasset"))"
             try await client.execute(uri: uri, method: .get) { response in
@@ -167,7 +167,7 @@ import Testing
         "/assets/abc%20def/content",
     ])
     func hostileIDsNeverReachTheStore(path: String) async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: path + "?" + gateway.query(), method: .get) { response in
                 #expect(response.status == .badRequest || response.status == .notFound, "\(response.status)")
@@ -178,7 +178,7 @@ import Testing
     }
 
     @Test func unknownAssetWithValidLinkIs404() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             let uri = "/assets/doesnotexist/content?\(gateway.query(assetID: "doesnotexist"))"
             try await client.execute(uri: uri, method: .get) { response in
@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func metadataIsReadableWithAnyValidLink() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: "/assets/\(gateway.asset.id)?\(gateway.query(action: .stream))", method: .get) { response in
                 #expect(response.status == .ok)
@@ -206,7 +206,7 @@ import Testing
     }
 
     @Test func healthz() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
@@ -219,7 +219,7 @@ import Testing
 /// response but always the same length.
 @Suite struct MultipartLengthTests {
     @Test func headAndGetAgreeOnMultipartLengthEveryTime() async throws {
-        let gateway = try TestGateway()
+        let gateway = try await TestGateway()
         try await gateway.app.test(.router) { client in
             var lengths = Set<String>()
             var boundaries = Set<String>()

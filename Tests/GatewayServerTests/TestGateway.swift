@@ -13,7 +13,7 @@ struct TestGateway {
     let asset: Asset
     let bytes: [UInt8]
 
-    init(bytes: [UInt8]? = nil, fileName: String = "黑龙江地方志 第1卷.pdf", rules: [any ContentRule] = []) throws {
+    init(bytes: [UInt8]? = nil, fileName: String = "黑龙江地方志 第1卷.pdf", rules: [any ContentRule] = []) async throws {
         var configuration = GatewayConfiguration()
         configuration.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString)").path
         configuration.devKeysFile = "/nonexistent"
@@ -33,7 +33,7 @@ struct TestGateway {
         self.bytes = content
         let source = configuration.paths.root + "/" + fileName
         _ = FileManager.default.createFile(atPath: source, contents: Data(content))
-        asset = try AssetIngestor(catalog: services.catalog, blobs: services.blobs).ingest(
+        asset = try await AssetIngestor(catalog: services.catalog, blobs: services.blobs).ingest(
             fileAt: source, metadata: .init(collection: "local-docs", ownerLibrary: "harbin", rights: .inCopyright))
     }
 

@@ -9,7 +9,7 @@ import Synchronization
 /// ``DownloadQuota``) and `concurrent_streams` (per node, see ``StreamRegistry``). A refusal is 429 with
 /// `Retry-After`, recorded in the audit log and the metrics.
 struct QuotaGate: Sendable {
-    let downloads: DownloadQuota
+    let downloads: any DownloadCounter
     let streams: StreamRegistry
 
     /// A response admitted under `concurrent_streams`. Its stream slot is given back by ``end()`` once the body is

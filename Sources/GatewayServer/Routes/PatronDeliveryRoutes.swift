@@ -110,7 +110,7 @@ struct PatronDeliveryRoutes: Sendable {
                     delivery = counted
                     services.deliveryWindows.remember(
                         deliveryID: found.id, client: client,
-                        closes: now.addingTimeInterval(TimeInterval(DeliveryStore.downloadWindowSeconds)), now: now)
+                        closes: now.addingTimeInterval(TimeInterval(DeliveryLimits.downloadWindowSeconds)), now: now)
                 case .continuing(let continuing):
                     delivery = continuing
                     services.deliveryWindows.remember(

@@ -1,0 +1,29 @@
+public import Foundation
+
+/// Where audit records go and reports come from: the append-only log of every decision that served or refused
+/// bytes. The embedded implementation is ``AuditLog`` (SQLite, the catalog's database); a shared database implements
+/// the same requirements, and the audit test suite's behaviour tests run against the protocol.
+public protocol AuditStore: Sendable {
+    /// Records one record; returns at once (records are written in batches by the store).
+    func append(_ record: AuditRecord)
+    /// Returns once every record appended before the call is committed.
+    func flush() async throws
+    /// Usage between `from` (included) and `to` (excluded), one row per key of `grouping`, sorted by key; pending
+    /// records are flushed first.
+    func statistics(from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone) async throws -> [UsageRow]
+    /// Deletes records older than `cutoff` (retention); returns how many.
+    func purge(olderThan cutoff: Date) async throws -> Int
+    /// Records dropped because the store fell too far behind (bounded memory).
+    var droppedRecords: Int { get }
+    /// Records appended but not yet written.
+    var pendingRecords: Int { get }
+}
+
+extension AuditStore {
+    /// Usage by `grouping` with days counted in Asia/Shanghai.
+    public func statistics(from: Date, to: Date, by grouping: StatisticsGrouping) async throws -> [UsageRow] {
+        try await statistics(from: from, to: to, by: grouping, timeZone: AuditLog.defaultTimeZone)
+    }
+}
+
+extension AuditLog: AuditStore {}
