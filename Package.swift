@@ -36,6 +36,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "HTTPRanges", swiftSettings: swiftSettings),
+        // Shared by the parsers of the YAML files and the link and key formats: file:line:column diagnostics,
+        // "did you mean" suggestions, base64url.
+        .target(
+            name: "GatewaySupport", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
         .target(name: "DemoContent", swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CFFmpeg",
@@ -46,7 +50,7 @@ let package = Package(
         ),
         .target(
             name: "Transcoding",
-            dependencies: ["CFFmpeg", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CFFmpeg", "GatewaySupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(name: "CLRUCacheSupport"),
@@ -78,6 +82,7 @@ let package = Package(
         .target(
             name: "Access",
             dependencies: [
+                "GatewaySupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -86,7 +91,7 @@ let package = Package(
         .target(
             name: "Delivery",
             dependencies: [
-                "Access",
+                "GatewaySupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
@@ -95,7 +100,7 @@ let package = Package(
         .target(
             name: "GatewayServer",
             dependencies: [
-                "HTTPRanges", "AssetStore", "Access", "Audit", "LRUCache", "Transcoding", "Delivery",
+                "HTTPRanges", "AssetStore", "Access", "Audit", "LRUCache", "Transcoding", "Delivery", "GatewaySupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -124,6 +129,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HTTPRangesTests", dependencies: ["HTTPRanges"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatewaySupportTests", dependencies: ["GatewaySupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoContentTests", dependencies: ["DemoContent"], swiftSettings: swiftSettings),
         .testTarget(name: "TranscodingTests", dependencies: ["Transcoding"], swiftSettings: swiftSettings),
         .testTarget(
@@ -141,7 +147,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AssetStoreTests", dependencies: ["AssetStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "AccessTests", dependencies: ["Access"], swiftSettings: swiftSettings),
+        .testTarget(name: "AccessTests", dependencies: ["Access", "GatewaySupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [

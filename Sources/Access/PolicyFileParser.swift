@@ -1,3 +1,4 @@
+import GatewaySupport
 import Yams
 
 /// Turns the text of policy files into a ``PolicySet``, collecting every problem on the way (it never stops at the
@@ -54,25 +55,17 @@ struct PolicyFileParser {
     }
 
     func position(_ node: Node, in file: String) -> PolicySourcePosition {
-        PolicySourcePosition(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        let (line, column) = YAMLDiagnostics.position(node)
+        return PolicySourcePosition(file: file, line: line, column: column)
     }
 
     /// `a mapping`, `a list`, `nothing`, or the scalar quoted, for "found …" in messages.
     func describe(_ node: Node) -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar):
-            if isNull(node) { return "nothing" }
-            return "'\(scalar.string)'"
-        }
+        if case .scalar(let scalar) = node, !isNull(node) { return "'\(scalar.string)'" }
+        return YAMLDiagnostics.describe(node)
     }
 
-    func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node else { return false }
-        return node.tag.rawValue == Tag.Name.null.rawValue || (scalar.style == .plain && scalar.string.isEmpty)
-    }
+    func isNull(_ node: Node) -> Bool { YAMLDiagnostics.isNull(node) }
 
     /// `(did you mean 'x'?)` or, without a close match, the list of what is allowed.
     static func suggestion(for name: String, in candidates: [String], prefix: String = "") -> String {
@@ -126,33 +119,23 @@ struct PolicyFileParser {
     }
 
     mutating func reportSyntaxError(_ yamlError: YamlError, file: String, text: String) {
-        func at(_ mark: Mark) -> PolicySourcePosition { PolicySourcePosition(file: file, line: mark.line, column: mark.column) }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
+        let syntax = YAMLDiagnostics.syntaxError(yamlError, in: text)
+        let at = PolicySourcePosition(file: file, line: syntax.line, column: syntax.column)
+        if let problem = syntax.problem {
             var message = "YAML syntax error: \(problem)"
-            if let context { message += " (\(context.text) at \(context.mark.line):\(context.mark.column))" }
-            switch Self.character(in: text, at: mark) {
+            if let context = syntax.context { message += " (\(context))" }
+            switch syntax.character {
             case "@": message += "; a reference must be quoted, e.g. \"@member-libraries\""
             case "\t": message += "; indent with spaces, not tabs"
             default: break
             }
-            error(at(mark), message)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            error(at(context.mark), "key \(keys) appears more than once in the same mapping; keep one")
-        default:
-            error(PolicySourcePosition(file: file, line: 1, column: 1), "cannot read the file as YAML: \(yamlError)")
+            error(at, message)
+        } else if !syntax.duplicatedKeys.isEmpty {
+            let keys = syntax.duplicatedKeys.map { "'\($0)'" }.joined(separator: ", ")
+            error(at, "key \(keys) appears more than once in the same mapping; keep one")
+        } else {
+            error(at, "cannot read the file as YAML: \(yamlError)")
         }
-    }
-
-    /// The character at a libyaml mark (1-based line, column in Unicode scalars).
-    static func character(in text: String, at mark: Mark) -> Character? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line >= 1, mark.line <= lines.count else { return nil }
-        let scalars = Array(lines[mark.line - 1].unicodeScalars)
-        guard mark.column >= 1, mark.column <= scalars.count else { return nil }
-        return Character(scalars[mark.column - 1])
     }
 
     mutating func readDefinitions(_ node: Node, file: String, namespace: Namespace) {

@@ -1,3 +1,4 @@
+import GatewaySupport
 import Crypto
 
 /// The parameters of a signed patron link (DESIGN.md, "Signed links"): a member library's OPAC can mint them in any

@@ -1,3 +1,4 @@
+import GatewaySupport
 /// An HMAC-SHA256 key with which one member library's systems sign patron links. A library may hold several (rotation).
 public struct SigningKey: Sendable, Hashable, Codable {
     /// The key id carried in links as `kid`.

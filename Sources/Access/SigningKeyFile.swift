@@ -1,3 +1,4 @@
+import GatewaySupport
 public import Foundation
 
 #if canImport(Glibc)

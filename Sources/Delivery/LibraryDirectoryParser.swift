@@ -1,4 +1,4 @@
-import Access
+import GatewaySupport
 import Foundation
 import Yams
 
@@ -27,21 +27,9 @@ struct LibraryDirectoryParser {
         diagnostics.append("\(file):\(line):\(column): \(message)")
     }
 
-    func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let scalar) = node else { return false }
-        return node.tag.rawValue == Tag.Name.null.rawValue || (scalar.style == .plain && scalar.string.isEmpty)
-    }
+    func isNull(_ node: Node) -> Bool { YAMLDiagnostics.isNull(node) }
 
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar):
-            if isNull(node) { return "nothing" }
-            return scalar.string.isEmpty ? "an empty text" : "'\(scalar.string)'"
-        }
-    }
+    func describe(_ node: Node) -> String { YAMLDiagnostics.describe(node) }
 
     mutating func unknownKey(_ keyNode: Node, _ key: String, in place: String, known: [String]) {
         if let close = NameSuggestion.closest(to: key.lowercased(), in: known) {
@@ -287,28 +275,18 @@ struct LibraryDirectoryParser {
     }
 
     mutating func reportSyntaxError(_ yamlError: YamlError) {
-        func at(_ mark: Mark) -> String { "\(file):\(mark.line):\(mark.column)" }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
+        let syntax = YAMLDiagnostics.syntaxError(yamlError, in: text)
+        let at = "\(file):\(syntax.line):\(syntax.column)"
+        if let problem = syntax.problem {
             var message = "YAML syntax error: \(problem)"
-            if let context { message += " (\(context.text) at \(context.mark.line):\(context.mark.column))" }
-            if Self.character(in: text, at: mark) == "\t" { message += "; indent with spaces, not tabs" }
-            diagnostics.append("\(at(mark)): \(message)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            diagnostics.append("\(at(context.mark)): key \(keys) appears more than once in the same mapping; keep one")
-        default:
+            if let context = syntax.context { message += " (\(context))" }
+            if syntax.character == "\t" { message += "; indent with spaces, not tabs" }
+            diagnostics.append("\(at): \(message)")
+        } else if !syntax.duplicatedKeys.isEmpty {
+            let keys = syntax.duplicatedKeys.map { "'\($0)'" }.joined(separator: ", ")
+            diagnostics.append("\(at): key \(keys) appears more than once in the same mapping; keep one")
+        } else {
             diagnostics.append("\(file):1:1: cannot read the file as YAML: \(yamlError)")
         }
-    }
-
-    /// The character at a libyaml mark (1-based line, column in Unicode scalars).
-    static func character(in text: String, at mark: Mark) -> Character? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line >= 1, mark.line <= lines.count else { return nil }
-        let scalars = Array(lines[mark.line - 1].unicodeScalars)
-        guard mark.column >= 1, mark.column <= scalars.count else { return nil }
-        return Character(scalars[mark.column - 1])
     }
 }

@@ -1,3 +1,4 @@
+import GatewaySupport
 import Yams
 
 /// Turns YAML nodes into ``TranscodeProfile`` values, collecting every problem with its position.
@@ -318,25 +319,9 @@ struct ProfileValidator {
 
     /// ` (did you mean 'x'?)` when a candidate is within a small edit distance of `word`.
     static func suggestion(_ word: String, _ candidates: [String]) -> String {
-        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        let scored = candidates.map { ($0, NameSuggestion.editDistance(word.lowercased(), $0)) }.min { $0.1 < $1.1 }
         guard let (best, distance) = scored, distance <= max(2, best.count / 3) else { return "" }
         return " (did you mean '\(best)'?)"
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 
     static func describe(_ error: YamlError, file: String) -> String {

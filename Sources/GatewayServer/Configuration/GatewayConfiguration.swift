@@ -1,3 +1,4 @@
+import GatewaySupport
 public import Access
 import Audit
 public import Foundation

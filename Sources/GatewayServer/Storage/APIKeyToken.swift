@@ -1,3 +1,4 @@
+import GatewaySupport
 import Access
 import AssetStore
 import Crypto
