@@ -248,3 +248,30 @@ import Testing
         #expect(LandingPage.render(Self.view(.pdf), language: .zh).contains("content=\"\(policy)\""))
     }
 }
+
+/// The patron pages come from swift-mustache templates that escape every value.
+@Suite struct PageTemplateTests {
+    static let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/Delivery/Templates")
+
+    @Test func templatesNeverWriteAValueUnescaped() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.templates.path).filter { $0.hasSuffix(".mustache") }
+        #expect(names.count == 4)
+        for name in names {
+            let text = try String(contentsOf: Self.templates.appendingPathComponent(name), encoding: .utf8)
+            #expect(!text.contains("{{{") && !text.contains("{{&") && !text.contains("{{="), "\(name) has an unescaped tag")
+        }
+    }
+
+    @Test func thePagesPolicyIsTheHeadersPolicy() {
+        let html = GonePage.render(reason: .expired, library: nil, language: .en)
+        #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"\(LandingPage.contentSecurityPolicy)\">"))
+    }
+
+    @Test func controlCharactersBecomeSpaces() {
+        let html = GonePage.render(
+            reason: .expired, library: LibraryInfo(id: "x", name: .init(zh: "图书\u{7}馆", en: "Lib\u{1b}rary")), language: .en)
+        #expect(html.contains("Lib rary"))
+        #expect(!html.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" })
+    }
+}
