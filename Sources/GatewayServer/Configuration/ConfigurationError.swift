@@ -1,8 +1,3 @@
-public import Access
-import Audit
-public import Foundation
-import Yams
-
 /// A configuration problem, one line saying where and what.
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     public let description: String

@@ -1,8 +1,3 @@
-public import Access
-import Audit
-public import Foundation
-import Yams
-
 /// Paths of the gateway's state under the data directory.
 public struct DataPaths: Sendable, Equatable {
     public let root: String

@@ -1,9 +1,6 @@
-import Access
-import AssetStore
-import Delivery
-import Foundation
 import HTTPRanges
-import LRUCache
+import Access
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import NIOCore

@@ -1,5 +1,3 @@
-import Access
-import AssetStore
 import Foundation
 import Hummingbird
 import NIOCore

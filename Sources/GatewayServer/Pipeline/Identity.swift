@@ -1,7 +1,4 @@
 import Access
-import Foundation
-import Hummingbird
-import NIOCore
 
 /// Who is asking: a patron holding a signed link, a member library or an administrator holding a bearer key.
 enum Identity: Sendable {

@@ -1,8 +1,3 @@
-public import Access
-public import AssetStore
-import Audit
-public import Foundation
-import Hummingbird
 import Synchronization
 
 /// Work that must run exactly once after a response: with the bytes written when its body ends, or with none when

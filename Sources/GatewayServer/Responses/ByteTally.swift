@@ -1,5 +1,3 @@
-import Hummingbird
-import NIOCore
 import Synchronization
 
 /// A running byte count shared between a body writer and whoever reads it afterwards.

@@ -1,10 +1,7 @@
-import Access
-import AssetStore
 import Foundation
 import HTTPRanges
 import Hummingbird
 import NIOCore
-import Transcoding
 
 /// Builds the response for a blob from the request's range and conditional headers.
 struct ContentResponder: Sendable {

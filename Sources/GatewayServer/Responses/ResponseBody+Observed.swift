@@ -1,6 +1,5 @@
 import Hummingbird
 import NIOCore
-import Synchronization
 
 extension ResponseBody {
     /// This body, counting the bytes it writes; `completion` runs once when writing ends — finished, failed, or the

@@ -1,6 +1,5 @@
 import Hummingbird
 import NIOCore
-import Synchronization
 
 /// Passes every buffer on to `parent`, adding its size to `tally` once written.
 struct TallyingBodyWriter: ResponseBodyWriter {

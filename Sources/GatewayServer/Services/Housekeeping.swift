@@ -1,12 +1,8 @@
-public import Hummingbird
-import HummingbirdCore
 import Audit
 import Delivery
 import Foundation
 import Logging
-import NIOCore
 import ServiceLifecycle
-import UnixSignals
 
 /// Daily housekeeping, at start and then every day: audit records older than `audit_retention_days`, download
 /// windows of past days, and deliveries whose link ended more than `delivery_retention_days` ago (their tokens and

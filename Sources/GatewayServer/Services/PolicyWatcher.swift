@@ -1,10 +1,3 @@
-public import Hummingbird
-import HummingbirdCore
-import Audit
-import Delivery
-import Foundation
-import Logging
-import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
