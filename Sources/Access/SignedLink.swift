@@ -1,7 +1,7 @@
 import GatewaySupport
 import Crypto
 
-/// The parameters of a signed patron link (DESIGN.md, "Signed links"): a member library's OPAC can mint them in any
+/// The parameters of a signed patron link (README, "For OPAC and system developers"): a member library's OPAC can mint them in any
 /// language from the canonical string below.
 public struct SignedLink: Sendable, Hashable {
     public var assetID: String

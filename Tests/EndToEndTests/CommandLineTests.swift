@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// The command-line contract of DESIGN.md: ids on stdout, one-line reasons on stderr, non-zero exits, nothing
+/// The command-line contract (README; docs/ARCHITECTURE.md): ids on stdout, one-line reasons on stderr, non-zero exits, nothing
 /// written on failure.
 @Suite struct CommandLineTests {
     @Test func ingestOfBadFilesFailsCleanlyAndWritesNothing() throws {

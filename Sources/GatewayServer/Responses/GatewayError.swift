@@ -3,7 +3,7 @@ import AssetStore
 public import Hummingbird
 import NIOCore
 
-/// An error answered to a client as `{"error": {"code": …, "message": …}}` with the right status (DESIGN.md).
+/// An error answered to a client as `{"error": {"code": …, "message": …}}` with the right status (README, "HTTP interface"; docs/ARCHITECTURE.md).
 /// Every domain error is mapped to HTTP here and nowhere else.
 public struct GatewayError: HTTPResponseError, Sendable {
     public let status: HTTPResponse.Status

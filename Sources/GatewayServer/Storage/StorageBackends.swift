@@ -7,9 +7,9 @@ import Foundation
 ///
 /// Today: the embedded single-node store — the catalog, API keys, deliveries, download counters and the audit log in
 /// one SQLite database (`catalog.sqlite`, WAL) and the blobs in a local directory, all under the data directory. A
-/// scale-out backend (PostgreSQL for the shared state, an S3-compatible object store for the bytes: DESIGN.md,
-/// "Embedded default and scale-out") is another case of ``open(configuration:)``, with implementations of the same
-/// protocols; no caller changes.
+/// scale-out backend (PostgreSQL for the shared state, an S3-compatible object store for the bytes; see
+/// docs/ARCHITECTURE.md, "Adding a backend") is another case of ``open(configuration:)``, with implementations of
+/// the same protocols; no caller changes.
 public struct StorageBackends: Sendable {
     public var catalog: any Catalog
     public var blobs: any BlobStore

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The body of every error answer (DESIGN.md): `{"error": {"code": …, "message": …}}`, plus details for some.
+/// The body of every error answer (README, "HTTP interface"): `{"error": {"code": …, "message": …}}`, plus details for some.
 struct ErrorBody: Encodable, Sendable {
     struct Detail: Encodable, Sendable {
         var code: String
