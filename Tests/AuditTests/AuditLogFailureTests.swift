@@ -8,7 +8,7 @@ import Testing
     @Test("a refused write keeps the records queued, flush reports it, and a later flush writes them")
     func refusedWriteIsRetried() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         // A real refusal from SQLite, as a full disk or a broken schema would give.
         try await store.database.write { db in
             try db.execute(

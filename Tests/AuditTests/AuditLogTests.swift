@@ -38,7 +38,7 @@ import Testing
     @Test("CSV counts equal the requests appended", arguments: StatisticsGrouping.allCases)
     func countsMatchAppends(grouping: StatisticsGrouping) async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         let records = Self.thousandRecords()
         for r in records { log.append(r) }
 
@@ -83,7 +83,7 @@ import Testing
         ])
     func dayBoundaries(day: DayCase) async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         for time in [
             "2025-12-31T23:30:00Z",  // Shanghai 01-01 07:30, New York 12-31 18:30
             "2026-01-01T04:59:59Z",  // Shanghai 01-01 12:59, New York 12-31 23:59:59
@@ -102,7 +102,7 @@ import Testing
     @Test("the default time zone is Asia/Shanghai")
     func defaultTimeZone() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         log.append(record(at: instant("2026-01-01T17:00:00Z")))
         let rows = try await log.statistics(
             from: instant("2026-01-01T00:00:00Z"), to: instant("2026-01-03T00:00:00Z"), by: .day)
@@ -112,7 +112,7 @@ import Testing
     @Test("a report counts from its start (included) to its end (excluded)")
     func rangeIsHalfOpen() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         let from = instant("2026-02-01T00:00:00Z")
         let to = instant("2026-03-01T00:00:00Z")
         for time in [from.addingTimeInterval(-0.001), from, to.addingTimeInterval(-0.001), to] {
@@ -127,7 +127,7 @@ import Testing
     @Test("a range that ends before it starts is refused")
     func invalidRange() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         let error = await #expect(throws: AuditError.self) {
             try await log.statistics(
                 from: instant("2026-02-01T00:00:00Z"), to: instant("2026-01-01T00:00:00Z"), by: .day)
@@ -139,7 +139,7 @@ import Testing
     @Test("purge removes only records older than the cutoff")
     func purgeRemovesOnlyOlder() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         let cutoff = instant("2026-06-01T00:00:00Z")
         let older = [-86_400 * 30.0, -86_400, -0.001].map { cutoff.addingTimeInterval($0) }
         let kept = [0, 0.001, 86_400].map { cutoff.addingTimeInterval($0) }
@@ -160,7 +160,7 @@ import Testing
     @Test("purge deletes more rows than one chunk")
     func purgeManyRows() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         let start = instant("2025-01-01T00:00:00Z")
         for i in 0..<25_000 { log.append(record(at: start.addingTimeInterval(Double(i)))) }
         log.append(record(at: instant("2026-01-01T00:00:00Z")))
@@ -171,7 +171,7 @@ import Testing
     @Test("the table refuses UPDATE and a DELETE outside purge")
     func appendOnly() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         log.append(record(at: instant("2020-01-01T00:00:00Z"), decision: "deny"))
         try await log.flush()
 
@@ -196,7 +196,7 @@ import Testing
     @Test("appends from 50 concurrent tasks all land after flush")
     func concurrentAppends() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         let time = instant("2026-05-04T03:02:01Z")
         await withTaskGroup(of: Void.self) { group in
             for task in 0..<50 {
@@ -242,7 +242,7 @@ import Testing
     @Test("a partial batch is written when its window closes, without flush")
     func partialBatchWrittenInBackground() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         log.append(record(at: instant("2026-01-01T00:00:00Z")))
         #expect(try await store.waitForStoredCount(1) == 1)
         #expect(log.pendingRecords == 0)
@@ -262,10 +262,10 @@ import Testing
     @Test("the audit migration sits beside the catalog's and runs once")
     func migrationCoexists() async throws {
         let store = try TemporaryAuditDatabase()
-        let first = try AuditLog(database: store.database)
+        let first = try store.auditStore()
         first.append(record(at: instant("2026-01-01T00:00:00Z")))
         try await first.flush()
-        let second = try AuditLog(database: store.database)
+        let second = try store.auditStore()
         try await second.flush()
         // Reopening the catalog (its own migrator) tolerates the audit migration.
         let reopened = try SQLiteCatalog(path: store.directory + "/catalog.sqlite")
@@ -298,7 +298,7 @@ import Testing
                     arguments: [1_000 + i, i])
             }
         }
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         log.append(record(at: Date(timeIntervalSince1970: 10), bytes: 77))
         try await log.flush()
         let rows = try await store.database.read { db in

@@ -11,7 +11,7 @@ import Testing
 
     @Test func aWindowCountsOnceAndANewWindowCountsAgain() async throws {
         let database = try TemporaryAuditDatabase()
-        let quota = try DownloadQuota(database: database.database)
+        let quota = try database.downloadCounter()
         let now = Self.morning
         #expect(try await quota.admit(subject: "p", assetID: "a", client: "10.0.0.1", limit: 3, now: now) == .counted(used: 1))
         // Range requests of the same viewer within the hour: the same download.
@@ -35,7 +35,7 @@ import Testing
 
     @Test func daysEndAtMidnightInTheReportTimeZone() async throws {
         let database = try TemporaryAuditDatabase()
-        let quota = try DownloadQuota(database: database.database)
+        let quota = try database.downloadCounter()
         // 23:59:30 and 00:00:30 in Shanghai are different days; in UTC they would be the same one.
         let beforeMidnight = Self.morning + 14 * 3600 - 30
         #expect(try await quota.admit(subject: "p", assetID: "a", client: "c1", limit: 1, now: beforeMidnight) == .counted(used: 1))
@@ -45,7 +45,7 @@ import Testing
 
     @Test func concurrentRequestsFromManyAddressesAdmitExactlyTheLimit() async throws {
         let database = try TemporaryAuditDatabase()
-        let quota = try DownloadQuota(database: database.database)
+        let quota = try database.downloadCounter()
         let now = Self.morning
         let outcomes = try await withThrowingTaskGroup(of: DownloadQuota.Outcome.self) { group in
             for i in 0..<100 {
@@ -56,14 +56,14 @@ import Testing
         #expect(outcomes.filter { if case .counted = $0 { true } else { false } }.count == 5)
         #expect(outcomes.filter { if case .exhausted = $0 { true } else { false } }.count == 95)
         // A second process (a restart) sees the same count: it is in the database, not in memory.
-        let reopened = try DownloadQuota(database: database.database)
+        let reopened = try database.downloadCounter()
         #expect(try await reopened.used(subject: "lib", on: now) == 5)
         #expect(try await reopened.admit(subject: "lib", assetID: "a", client: "10.9.9.9", limit: 5, now: now) == .exhausted(retryAfter: 14 * 3600))
     }
 
     @Test func purgeForgetsOldWindows() async throws {
         let database = try TemporaryAuditDatabase()
-        let quota = try DownloadQuota(database: database.database)
+        let quota = try database.downloadCounter()
         _ = try await quota.admit(subject: "p", assetID: "a", client: "c", limit: 9, now: Self.morning - 3 * 86_400)
         _ = try await quota.admit(subject: "p", assetID: "a", client: "c", limit: 9, now: Self.morning)
         #expect(try await quota.purge(olderThan: Self.morning - 86_400) == 1)

@@ -17,6 +17,13 @@ struct TemporaryAuditDatabase {
 
     var database: DatabasePool { catalog.database }
 
+    /// The audit log as the gateway holds it, through ``AuditStore``: the behaviour tests run against the protocol,
+    /// so a second backend can run them too (the writer's own tests use ``AuditLog`` itself).
+    func auditStore() throws -> any AuditStore { try AuditLog(database: database) }
+
+    /// The download counters as the gateway holds them, through ``DownloadCounter``.
+    func downloadCounter() throws -> any DownloadCounter { try DownloadQuota(database: database) }
+
     /// Rows in `audit_event`, read straight from SQLite.
     func storedCount() throws -> Int {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_event") ?? -1 }

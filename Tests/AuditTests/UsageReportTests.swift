@@ -29,7 +29,7 @@ import Testing
     @Test("library names with commas, quotes and Chinese survive a CSV round trip")
     func roundTrip() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         let names = ["黑龙江省图书馆", "Harbin, Daoli branch", "the \"old\" library", "齐齐哈尔,\"龙沙\"分馆", "plain"]
         for (i, name) in names.enumerated() {
             for _ in 0...i { log.append(record(at: instant("2026-01-10T00:00:00Z"), library: name)) }

@@ -22,7 +22,7 @@ import Testing
 
     @Test func aReadingOfAThousandRangeRequestsIsOneRecord() async throws {
         let store = try TemporaryAuditDatabase()
-        let usage = UsageSessions(log: try AuditLog(database: store.database))
+        let usage = UsageSessions(log: try store.auditStore())
         for i in 0..<1_000 { usage.record(rangeRequest(at: Double(i) * 0.5), now: Self.start.addingTimeInterval(Double(i) * 0.5)) }
         try await usage.flush()
         let stored = try rows(store)
@@ -37,7 +37,7 @@ import Testing
 
     @Test func itemsSubjectsAndHoursAreSeparateSessions() async throws {
         let store = try TemporaryAuditDatabase()
-        let usage = UsageSessions(log: try AuditLog(database: store.database))
+        let usage = UsageSessions(log: try store.auditStore())
         usage.record(rangeRequest(at: 0))
         usage.record(rangeRequest(at: 1, asset: "asset-2"))
         usage.record(rangeRequest(at: 2, subject: "reader-8"))
@@ -56,7 +56,7 @@ import Testing
         let store = try TemporaryAuditDatabase()
         var settings = UsageSessions.Settings()
         settings.refusalsPerClientHour = 100
-        let usage = UsageSessions(log: try AuditLog(database: store.database), settings: settings)
+        let usage = UsageSessions(log: try store.auditStore(), settings: settings)
         for i in 0..<10_000 {
             var refused = rangeRequest(at: Double(i) / 10)
             refused.decision = "deny"
@@ -77,7 +77,7 @@ import Testing
         let store = try TemporaryAuditDatabase()
         var settings = UsageSessions.Settings()
         settings.capacity = 50
-        let usage = UsageSessions(log: try AuditLog(database: store.database), settings: settings)
+        let usage = UsageSessions(log: try store.auditStore(), settings: settings)
         for i in 0..<1_000 {
             usage.record(rangeRequest(at: 0, subject: "reader-\(i)"))
             #expect(usage.openItems <= 50)
@@ -89,7 +89,7 @@ import Testing
 
     @Test func idleAndOldSessionsAndEndedHoursAreWrittenWithoutAFlush() async throws {
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         var settings = UsageSessions.Settings()
         settings.idle = 30
         settings.maximumAge = 300
@@ -118,7 +118,7 @@ import Testing
     @Test func recordsAppendedOneByOneCountOneRequestEach() async throws {
         // As records written before sessions existed (the migration's default): one request each.
         let store = try TemporaryAuditDatabase()
-        let log = try AuditLog(database: store.database)
+        let log = try store.auditStore()
         log.append(rangeRequest(at: 0))
         log.append(rangeRequest(at: 1))
         try await log.flush()
