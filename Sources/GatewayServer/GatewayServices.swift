@@ -8,7 +8,10 @@ import Foundation
 import Transcoding
 
 /// The long-lived parts of a running gateway, built once from the configuration and shared by all requests.
-public struct GatewayServices: Sendable {
+///
+/// A class: routes, the fast path and background tasks all hold it, and a struct of this many references would be
+/// copied (every reference retained) wherever it is captured — measured on the range path.
+public final class GatewayServices: Sendable {
     public let configuration: GatewayConfiguration
     /// Where state is kept (SQLite and a local directory on one node), behind protocols.
     public let storage: StorageBackends

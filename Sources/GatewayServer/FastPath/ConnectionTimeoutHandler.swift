@@ -23,7 +23,16 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
 
     private let limits: Limits
     private var state = ConnectionTimeouts()
-    private var running: (timer: ConnectionTimeouts.Timer, task: Scheduled<Void>)?
+    /// The timer the state asked for last, and when it runs out.
+    private var kind = ConnectionTimeouts.Timer.none
+    private var deadline: NIODeadline?
+    /// The one wake-up scheduled, if any. Changing timers never reschedules it (a request would otherwise cost a
+    /// cancel and a schedule on the event loop's timer heap — measured on the range path): it is always set no later
+    /// than the shortest timeout from when it was set, so it never fires after any deadline set since, and it arms the
+    /// next one when it fires.
+    private var wakeUp: Scheduled<Void>?
+    /// Bytes waiting for the socket when the send watchdog last looked.
+    private var lastBuffered = 0
 
     init(limits: Limits) {
         self.limits = limits
@@ -39,13 +48,14 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        running?.task.cancel()
-        running = nil
+        wakeUp?.cancel()
+        wakeUp = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        running?.task.cancel()
-        running = nil
+        wakeUp?.cancel()
+        wakeUp = nil
+        deadline = nil
         context.fireChannelInactive()
     }
 
@@ -85,43 +95,59 @@ final class ConnectionTimeoutHandler: ChannelDuplexHandler, RemovableChannelHand
         promise?.succeed()
     }
 
-    /// Starts the timer the state asks for, unless it already runs; a change of timer restarts the clock.
+    /// Sets the deadline of the timer the state asks for, unless it is the one already running (a change of timer
+    /// restarts the clock), and makes sure a wake-up is pending.
     private func update(context: ChannelHandlerContext) {
         let wanted = state.timer
-        if let running, running.timer == wanted { return }
-        running?.task.cancel()
-        running = nil
+        guard wanted != kind else { return }
+        kind = wanted
+        let now = NIODeadline.now()
         switch wanted {
-        case .none: return
-        case .idle(let first): schedule(wanted, in: first ? limits.requestHead : limits.keepalive, context: context)
-        case .request: schedule(wanted, in: limits.requestHead, context: context)
+        case .none:
+            deadline = nil
+            return
+        case .idle(let first): deadline = now + (first ? limits.requestHead : limits.keepalive)
+        case .request: deadline = now + limits.requestHead
         case .send:
             lastBuffered = Self.bufferedBytes(context)
-            schedule(wanted, in: limits.send, context: context)
+            deadline = now + limits.send
+        }
+        if wakeUp == nil { arm(context: context, now: now) }
+    }
+
+    /// The shortest of the timeouts: no deadline is ever set sooner than this after now.
+    private var shortest: TimeAmount { min(limits.requestHead, limits.keepalive, limits.send) }
+
+    private func arm(context: ChannelHandlerContext, now: NIODeadline) {
+        guard let deadline else { return }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        wakeUp = context.eventLoop.scheduleTask(deadline: min(deadline, now + shortest)) {
+            let (handler, context) = loopBound.value
+            handler.wakeUp = nil
+            handler.expire(context: context)
         }
     }
 
-    /// Bytes handed to the connection and not yet accepted by the socket, at the last send watchdog check.
-    private var lastBuffered = 0
-
-    private func schedule(_ timer: ConnectionTimeouts.Timer, in delay: TimeAmount, context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let task = context.eventLoop.scheduleTask(in: delay) {
-            let (handler, context) = loopBound.value
-            guard let running = handler.running, running.timer == timer else { return }
-            handler.running = nil
-            if case .send = timer {
-                // Progress, or nothing waiting (the gateway still preparing its answer): watch another round.
-                let buffered = Self.bufferedBytes(context)
-                if buffered == 0 || buffered != handler.lastBuffered {
-                    handler.lastBuffered = buffered
-                    handler.schedule(timer, in: handler.limits.send, context: context)
-                    return
-                }
-            }
-            context.close(promise: nil)
+    /// A wake-up: closes the connection if its deadline has passed (the send watchdog first looks for progress),
+    /// otherwise arms the next wake-up.
+    private func expire(context: ChannelHandlerContext) {
+        guard let deadline else { return }
+        let now = NIODeadline.now()
+        if now < deadline {
+            arm(context: context, now: now)
+            return
         }
-        running = (timer, task)
+        if case .send = kind {
+            // Progress, or nothing waiting (the gateway still preparing its answer): watch another round.
+            let buffered = Self.bufferedBytes(context)
+            if buffered == 0 || buffered != lastBuffered {
+                lastBuffered = buffered
+                self.deadline = now + limits.send
+                arm(context: context, now: now)
+                return
+            }
+        }
+        context.close(promise: nil)
     }
 
     /// What NIO holds for the socket now (sendfile regions included), read on the event loop.

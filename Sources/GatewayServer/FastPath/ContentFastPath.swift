@@ -19,7 +19,8 @@ import NIOHTTP1
 /// connection, see ``PreparedContent``) and a `FileRegion` straight to the socket: no task, no body buffer, no copy
 /// through user space. Everything else (bearer keys, errors,
 /// refusals, quotas, multipart ranges, 412/416, the first request for an item) goes to the Hummingbird router.
-struct ContentFastPath: Sendable {
+/// A class: each connection's handler and every response's completion hold it, without copying what it holds.
+final class ContentFastPath: Sendable {
     let services: GatewayServices
     /// The pipeline every way in decides through: the fast path answers only what its ``ContentPipeline/decide(_:)``
     /// allows without limits, and leaves everything else to the router.

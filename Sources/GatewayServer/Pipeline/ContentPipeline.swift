@@ -13,7 +13,7 @@ import Hummingbird
 /// the sendfile fast path through ``decide(_:)`` and the same response plan and record. The access decision is made
 /// in ``decide(_:)`` and nowhere else — the use against the caller's credentials, the policy in force, then every
 /// ``ContentRule`` — so a rule added there holds on every path by construction.
-struct ContentPipeline: Sendable {
+final class ContentPipeline: Sendable {
     let services: GatewayServices
     let authenticator: LinkAuthenticator
 
