@@ -65,30 +65,15 @@ public final class DownloadQuota: Sendable {
         -> Outcome
     {
         let key = WindowKey(subject: subject, assetID: assetID, client: client)
-        if let opened = openWindows.withLock({ $0[key] }), now.timeIntervalSince(opened) < Self.windowSeconds {
-            return .continuing
-        }
-        let day = dayKey(now)
+        if knowsOpenWindow(key, now: now) { return .continuing }
         let nowMillis = AuditSchema.milliseconds(now)
-        let windowStart = nowMillis - Int64(Self.windowSeconds * 1000)
         let outcome: (Outcome, Date?) = try await database.write { db in
-            if let opened = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT MAX(openedAt) FROM download_window
-                    WHERE subject = ? AND assetID = ? AND client = ? AND openedAt > ?
-                    """,
-                arguments: [subject, assetID, client, windowStart])
-            {
-                return (.continuing, Date(timeIntervalSince1970: Double(opened) / 1000))
-            }
-            let used = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM download_window WHERE subject = ? AND day = ?", arguments: [subject, day]) ?? 0
-            guard used < limit else { return (.exhausted(retryAfter: self.secondsUntilNextDay(now)), nil) }
+            let found = try self.decide(key, limit: limit, now: now, db)
+            guard case .counted = found.outcome else { return found }
             try db.execute(
                 sql: "INSERT INTO download_window (subject, assetID, client, openedAt, day) VALUES (?, ?, ?, ?, ?)",
-                arguments: [subject, assetID, client, nowMillis, day])
-            return (.counted(used: used + 1), now)
+                arguments: [subject, assetID, client, nowMillis, self.dayKey(now)])
+            return (found.outcome, now)
         }
         if let opened = outcome.1 {
             openWindows.withLock { windows in
@@ -106,23 +91,30 @@ public final class DownloadQuota: Sendable {
         -> Outcome
     {
         let key = WindowKey(subject: subject, assetID: assetID, client: client)
-        if let opened = openWindows.withLock({ $0[key] }), now.timeIntervalSince(opened) < Self.windowSeconds {
-            return .continuing
-        }
-        let day = dayKey(now)
+        if knowsOpenWindow(key, now: now) { return .continuing }
+        return try await database.read { db in try self.decide(key, limit: limit, now: now, db).outcome }
+    }
+
+    /// Whether this process knows of an open window for `key` (a fast path; the database decides otherwise).
+    private func knowsOpenWindow(_ key: WindowKey, now: Date) -> Bool {
+        guard let opened = openWindows.withLock({ $0[key] }) else { return false }
+        return now.timeIntervalSince(opened) < Self.windowSeconds
+    }
+
+    /// The decision for `key` as the table stands, counting nothing: inside an open window (with its opening), a new
+    /// download (the day's allowance not spent), or exhausted.
+    private func decide(_ key: WindowKey, limit: Int, now: Date, _ db: Database) throws -> (outcome: Outcome, opened: Date?) {
         let windowStart = AuditSchema.milliseconds(now) - Int64(Self.windowSeconds * 1000)
-        return try await database.read { db in
-            if try Int64.fetchOne(
-                db,
-                sql: "SELECT MAX(openedAt) FROM download_window WHERE subject = ? AND assetID = ? AND client = ? AND openedAt > ?",
-                arguments: [subject, assetID, client, windowStart]) != nil
-            {
-                return .continuing
-            }
-            let used = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM download_window WHERE subject = ? AND day = ?", arguments: [subject, day]) ?? 0
-            return used < limit ? .counted(used: used + 1) : .exhausted(retryAfter: self.secondsUntilNextDay(now))
+        if let opened = try Int64.fetchOne(
+            db,
+            sql: "SELECT MAX(openedAt) FROM download_window WHERE subject = ? AND assetID = ? AND client = ? AND openedAt > ?",
+            arguments: [key.subject, key.assetID, key.client, windowStart])
+        {
+            return (.continuing, Date(timeIntervalSince1970: Double(opened) / 1000))
         }
+        let used = try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM download_window WHERE subject = ? AND day = ?", arguments: [key.subject, dayKey(now)]) ?? 0
+        return (used < limit ? .counted(used: used + 1) : .exhausted(retryAfter: secondsUntilNextDay(now)), nil)
     }
 
     /// Downloads `subject` has started on the day containing `date`.
