@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "HTTPRanges", swiftSettings: swiftSettings),
@@ -72,6 +73,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Blobs in an S3-compatible object store: a SigV4 signer and a small S3 client on async-http-client.
+        .target(
+            name: "ObjectStore",
+            dependencies: [
+                "AssetStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Audit",
             dependencies: [
@@ -104,6 +117,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "HTTPRanges", "AssetStore", "Access", "Audit", "LRUCache", "Transcoding", "Delivery", "GatewaySupport",
+                "ObjectStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -150,6 +164,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AssetStoreTests", dependencies: ["AssetStore"], swiftSettings: swiftSettings),
+        // Real servers for tests (SeaweedFS), started and stopped by the tests themselves.
+        .target(name: "TestServers", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ObjectStoreTests",
+            dependencies: ["ObjectStore", "AssetStore", "TestServers", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings),
         .testTarget(name: "AccessTests", dependencies: ["Access", "GatewaySupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "GatewayServerTests",
@@ -163,6 +183,6 @@ let package = Package(
         .testTarget(
             name: "DeliveryTests", dependencies: ["Delivery", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestServers"], swiftSettings: swiftSettings),
     ]
 )

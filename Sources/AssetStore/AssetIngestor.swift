@@ -37,7 +37,7 @@ public struct AssetIngestor: Sendable {
         guard Self.isValidName(metadata.ownerLibrary) else {
             throw AssetStoreError(.invalidArgument("library '\(metadata.ownerLibrary)' must be lowercase letters, digits and '-'"))
         }
-        let stored = try blobs.ingest(fileAt: path, progress: progress)
+        let stored = try await blobs.ingest(fileAt: path, progress: progress)
         let fileName = URL(fileURLWithPath: path).lastPathComponent
         let sniffed = MediaSniffer.sniff(stored.header, fileName: fileName)
         let title = metadata.title ?? URL(fileURLWithPath: fileName).deletingPathExtension().lastPathComponent
@@ -51,7 +51,7 @@ public struct AssetIngestor: Sendable {
             try await catalog.insert(asset)
         } catch {
             // Identical content may belong to other assets: only remove a blob this ingest created.
-            if !stored.wasAlreadyStored { blobs.remove(stored.digest) }
+            if !stored.wasAlreadyStored { await blobs.remove(stored.digest) }
             throw error
         }
         return asset

@@ -8,6 +8,7 @@ public struct AssetStoreError: Error, Sendable, CustomStringConvertible {
         case writeFailed(String, errno: Int32)
         case invalidArgument(String)
         case notFound(String)
+        case storeFailed(String)
     }
 
     let base: Base
@@ -17,6 +18,16 @@ public struct AssetStoreError: Error, Sendable, CustomStringConvertible {
     /// Writing `path` failed with `errno`.
     public static func writeFailed(_ path: String, errno code: Int32) -> AssetStoreError {
         AssetStoreError(.writeFailed(path, errno: code))
+    }
+
+    /// A request the store refuses; `message` says why.
+    public static func invalidArgument(_ message: String) -> AssetStoreError {
+        AssetStoreError(.invalidArgument(message))
+    }
+
+    /// The blob store (an object store, say) failed; `message` says how.
+    public static func storeFailed(_ message: String) -> AssetStoreError {
+        AssetStoreError(.storeFailed(message))
     }
 
     /// One line a person can act on.
@@ -36,6 +47,8 @@ public struct AssetStoreError: Error, Sendable, CustomStringConvertible {
             return message
         case .notFound(let id):
             return "no asset with id '\(id)'"
+        case .storeFailed(let message):
+            return message
         }
     }
 

@@ -32,13 +32,15 @@ public struct LocalBlobStore: BlobStore {
         return "\(root)/\(hex.prefix(2))/\(hex.dropFirst(2).prefix(2))/\(hex)"
     }
 
-    public func contains(_ digest: ContentDigest) -> Bool {
+    public func contains(_ digest: ContentDigest) async throws -> Bool { isStored(digest) }
+
+    func isStored(_ digest: ContentDigest) -> Bool {
         guard let path = localPath(for: digest) else { return false }
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
-    public func ingest(fileAt sourcePath: String, progress: (Int64) -> Void) throws -> StoredBlob {
+    public func ingest(fileAt sourcePath: String, progress: (Int64) -> Void) async throws -> StoredBlob {
         var info = stat()
         guard stat(sourcePath, &info) == 0 else {
             let code = errno
@@ -89,7 +91,7 @@ public struct LocalBlobStore: BlobStore {
 
         let digest = ContentDigest(hasher.finalize())
         let finalPath = localPath(for: digest)!
-        if contains(digest) {
+        if isStored(digest) {
             return StoredBlob(digest: digest, size: total, header: header, wasAlreadyStored: true)
         }
         let hex = digest.hex
@@ -102,7 +104,7 @@ public struct LocalBlobStore: BlobStore {
     }
 
     /// Removes a blob (used when a catalog insert fails after the blob was newly stored).
-    public func remove(_ digest: ContentDigest) {
+    public func remove(_ digest: ContentDigest) async {
         if let path = localPath(for: digest) { unlink(path) }
     }
 

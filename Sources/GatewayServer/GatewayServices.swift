@@ -5,6 +5,8 @@ public import Delivery
 public import Logging
 public import LRUCache
 import Foundation
+import HTTPRanges
+import Hummingbird
 import Transcoding
 
 /// The long-lived parts of a running gateway, built once from the configuration and shared by all requests.
@@ -54,6 +56,8 @@ public final class GatewayServices: Sendable {
     }
     /// Streams blob and cache files, keeping recently used ones open, small ranges through the block cache.
     let responder: ContentResponder
+    /// Slices of a remote store's blobs in the disk tier; nil when the blobs are local.
+    let slices: SliceCache?
     public let logger: Logger
 
     public init(
@@ -72,6 +76,11 @@ public final class GatewayServices: Sendable {
         let files = OpenBlobFiles()
         let blocks = BlockCache(capacityBytes: Int(configuration.cacheMemoryBytes), files: files)
         responder = ContentResponder(body: BlobResponseBody(files: files, blocks: blocks.isEnabled ? blocks : nil))
+        if let remote = storage.blobs as? any RemoteBlobStore {
+            slices = SliceCache(store: remote, disk: media.cache, sliceBytes: configuration.sliceBytes)
+        } else {
+            slices = nil
+        }
         self.assetCache = LRUCache(costLimit: 100_000, shardCount: 16, policy: .lru, weigher: { _ in 1 })
         self.configuration = configuration
         self.keyRing = keyRing
@@ -84,6 +93,41 @@ public final class GatewayServices: Sendable {
         guard let asset = try await catalog.asset(id: id) else { return nil }
         assetCache.insert(asset, forKey: id)
         return asset
+    }
+
+    /// Where a response to `request` reads the asset's bytes. For a remote store, the slice holding the first byte to
+    /// send is fetched now, so that a store that cannot give it answers 503 before anything is counted or sent.
+    func source(for asset: Asset, request: Request, representation: Representation) async throws -> BlobSource {
+        if let path = blobs.localPath(for: asset.sha256) { return .file(path) }
+        guard let slices else { throw GatewayError.notFound() }
+        let blob = SlicedBlob(digest: asset.sha256, length: asset.size, cache: slices)
+        if let first = ContentResponder.firstByte(of: request, representation: representation) {
+            do {
+                _ = try await slices.slice(asset.sha256, index: first / slices.sliceBytes, length: asset.size)
+            } catch {
+                throw GatewayError.storeUnavailable(error, logger: logger)
+            }
+        }
+        return .sliced(blob)
+    }
+
+    /// A file on this machine holding the asset's bytes, for the transcoder: the blob itself in a local store, else
+    /// the whole object assembled in the disk tier.
+    func localFile(for asset: Asset) async throws -> String {
+        if let path = blobs.localPath(for: asset.sha256) { return path }
+        guard let slices else { throw GatewayError.notFound() }
+        do {
+            guard let path = try await slices.wholeFile(asset.sha256, length: asset.size, workDirectory: media.workDirectory) else {
+                throw GatewayError(
+                    .serviceUnavailable, code: "disk_cache_too_small",
+                    message: "This item (\(asset.size) bytes) does not fit in the disk cache (cache_disk_bytes); it cannot be transcoded here.")
+            }
+            return path
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw GatewayError.storeUnavailable(error, logger: logger)
+        }
     }
 
     /// Opens the data directory named by `configuration`: catalog (migrated), blob store, key ring.

@@ -63,6 +63,21 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var deliveryRetentionDays = 90
     /// The OpenAPI description of the partner API, served at `/openapi.yaml`.
     public var openapiFile = "openapi.yaml"
+    /// Where the shared state lives: `sqlite` (the embedded default, `catalog.sqlite` in the data directory) or, for
+    /// scale-out, `postgresql://USER[:PASSWORD]@HOST:PORT/DB`.
+    public var database = "sqlite"
+    /// Where the blobs live: `local` (the embedded default, `blobs/` in the data directory) or `s3://BUCKET[/PREFIX]`.
+    public var storage = "local"
+    /// The object store's endpoint (`http(s)://HOST[:PORT]`, path-style requests); empty: AWS's regional endpoint.
+    public var s3Endpoint = ""
+    public var s3Region = "us-east-1"
+    /// `KEY SECRET` in a file readable by the gateway's user alone; without it, `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY`.
+    public var s3CredentialsFile = ""
+    /// This node's name among the nodes of a network; empty: `HOSTNAME:PORT`.
+    public var nodeID = ""
+    /// Bytes of an object-store blob fetched at a time and kept in the caches (like nginx's `slice`).
+    public var sliceBytes: Int64 = 1 << 20
     /// Directory that relative paths in the file are resolved against (the working directory by default).
     public var baseDirectory = FileManager.default.currentDirectoryPath
 
@@ -75,7 +90,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
         "audit_retention_days", "audit_enabled", "libraries_file", "delivery_retention_days", "openapi_file",
         "trusted_proxies", "request_head_timeout_seconds", "keepalive_timeout_seconds", "send_timeout_seconds",
         "max_media_duration_seconds", "transcode_queue_limit", "transcode_jobs_per_subject", "transcode_jobs_per_library",
-        "transcode_worker_memory_bytes", "transcode_worker_cpu_seconds", "rendition_poll_timeout_seconds",
+        "transcode_worker_memory_bytes", "transcode_worker_cpu_seconds", "rendition_poll_timeout_seconds", "database",
+        "storage", "s3_endpoint", "s3_region", "s3_credentials_file", "node_id", "slice_bytes",
     ]
 
     /// Loads `path` (if it exists; a missing default file is not an error) and applies `environment` overrides.
@@ -154,6 +170,26 @@ public struct GatewayConfiguration: Sendable, Equatable {
             port = Int(number)
         case "public_url": publicURL = value.hasSuffix("/") ? String(value.dropLast()) : value
         case "data_dir": dataDir = value
+        case "database":
+            guard value == "sqlite" || value.hasPrefix("postgresql://") || value.hasPrefix("postgres://") else {
+                throw ConfigurationError("\(origin): 'database' is sqlite or postgresql://USER[:PASSWORD]@HOST:PORT/DB, not '\(value)'")
+            }
+            database = value
+        case "storage":
+            guard value == "local" || value.hasPrefix("s3://") else {
+                throw ConfigurationError("\(origin): 'storage' is local or s3://BUCKET[/PREFIX], not '\(value)'")
+            }
+            storage = value
+        case "s3_endpoint": s3Endpoint = value
+        case "s3_region": s3Region = value
+        case "s3_credentials_file": s3CredentialsFile = value
+        case "node_id": nodeID = value
+        case "slice_bytes":
+            let bytes = try integer()
+            guard bytes >= 64 << 10, bytes <= 64 << 20 else {
+                throw ConfigurationError("\(origin): 'slice_bytes' must be from 65536 (64 KiB) to 67108864 (64 MiB), not '\(value)'")
+            }
+            sliceBytes = bytes
         case "policies_dir": policiesDir = value
         case "transcode_profiles_dir": transcodeProfilesDir = value
         case "cache_memory_bytes": cacheMemoryBytes = try integer()

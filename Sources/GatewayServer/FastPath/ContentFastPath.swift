@@ -212,7 +212,9 @@ final class ContentFastPath: Sendable {
         if let known = connection.prepared, known.matches(asset, attachment: attachment) {
             item = known
         } else {
-            guard let path = services.blobs.localPath(for: asset.sha256) else { return nil }
+            // No local path: a remote store's blob, answered here only from a warm slice (below).
+            let path = services.blobs.localPath(for: asset.sha256) ?? ""
+            guard !path.isEmpty || services.slices != nil else { return nil }
             item = PreparedContent(asset: asset, attachment: attachment, path: path)
             connection.prepared = item
         }
@@ -242,8 +244,16 @@ final class ContentFastPath: Sendable {
                 answer: .planned(planned), descriptor: nil)
         }
         var descriptor: OpenBlobFiles.Descriptor?
+        var fileRange = body
         if !isHead {
-            guard let open = services.responder.body.files.acquireIfOpen(path: item.path) else { return nil }
+            var path = item.path
+            if path.isEmpty {
+                // A range inside one slice of a remote blob that the disk tier holds (and a response opened): sendfile
+                // from the slice's file, at the offsets within it.
+                guard let warm = services.slices?.warmSlice(asset.sha256, containing: body) else { return nil }
+                (path, fileRange) = warm
+            }
+            guard let open = services.responder.body.files.acquireIfOpen(path: path) else { return nil }
             descriptor = open
         }
         let rendered = item.head(
@@ -252,7 +262,7 @@ final class ContentFastPath: Sendable {
         return Admitted(
             identity: identity, action: action, route: route, asset: asset, decision: decision, client: client,
             clientText: clientText, userAgent: head.headers.first(name: "user-agent"), isHead: isHead,
-            answer: .rendered(status: isPartial ? 206 : 200, head: rendered, body: isHead ? nil : body),
+            answer: .rendered(status: isPartial ? 206 : 200, head: rendered, body: isHead ? nil : fileRange),
             descriptor: descriptor)
     }
 

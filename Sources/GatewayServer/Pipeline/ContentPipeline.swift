@@ -140,11 +140,11 @@ final class ContentPipeline: Sendable {
     /// Steps five to seven: the response planned from the request's range and conditional headers, its body
     /// streamed from `path`, and its record (with the bytes really sent) written once the body ends.
     func serve(
-        _ admission: Admission, lease: QuotaGate.Lease?, request: Request, path: String, representation: Representation,
+        _ admission: Admission, lease: QuotaGate.Lease?, request: Request, source: BlobSource, representation: Representation,
         contentDisposition: String
     ) -> Response {
         let response = services.responder.respond(
-            to: request, path: path, representation: representation, contentDisposition: contentDisposition)
+            to: request, source: source, representation: representation, contentDisposition: contentDisposition)
         return recordServed(admission, response: response, request: request, lease: lease)
     }
 }

@@ -6,9 +6,9 @@ import NIOCore
 /// Establishes who is asking for an asset: `Authorization: Bearer` keys first, then signed links.
 struct LinkAuthenticator: Sendable {
     let verifier: LinkVerifier
-    let apiKeys: APIKeyStore
+    let apiKeys: any APIKeyStore
 
-    init(keyRing: KeyRing, apiKeys: APIKeyStore) {
+    init(keyRing: KeyRing, apiKeys: any APIKeyStore) {
         verifier = LinkVerifier(keys: { keyRing.key(id: $0) })
         self.apiKeys = apiKeys
     }

@@ -73,22 +73,36 @@ struct ContentResponder: Sendable {
         }
     }
 
-    func respond(to request: Request, path: String, representation: Representation, contentDisposition: String)
-        -> Response
-    {
+    /// The plan for `request` (its range and conditional headers).
+    static func plan(for request: Request, representation: Representation, contentDisposition: String) -> Planned {
         let conditions = ConditionalHeaders(
             range: request.headers[.range], ifRange: request.headers[.ifRange], ifMatch: request.headers[.ifMatch],
             ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince],
             ifUnmodifiedSince: request.headers[.ifUnmodifiedSince])
-        let planned = Self.plan(
+        return plan(
             conditions: conditions, isHead: request.method == .head, representation: representation,
             contentDisposition: contentDisposition)
+    }
+
+    /// The first byte a response to `request` sends, if it sends any of the blob.
+    static func firstByte(of request: Request, representation: Representation) -> Int64? {
+        switch plan(for: request, representation: representation, contentDisposition: "").bytes {
+        case .range(let range): range.first
+        case .multipart(let layout): layout.parts.first?.range.first
+        case .none, .text: nil
+        }
+    }
+
+    func respond(to request: Request, source: BlobSource, representation: Representation, contentDisposition: String)
+        -> Response
+    {
+        let planned = Self.plan(for: request, representation: representation, contentDisposition: contentDisposition)
         let responseBody: ResponseBody
         switch planned.bytes {
         case .none: responseBody = ResponseBody()
         case .text(let text): responseBody = ResponseBody(byteBuffer: ByteBuffer(string: text))
-        case .range(let range): responseBody = body.range(path: path, length: representation.length, range: range)
-        case .multipart(let layout): responseBody = body.multipart(path: path, layout: layout)
+        case .range(let range): responseBody = body.range(source: source, length: representation.length, range: range)
+        case .multipart(let layout): responseBody = body.multipart(source: source, layout: layout)
         }
         return Response(status: planned.status, headers: planned.headers, body: responseBody)
     }

@@ -1,6 +1,7 @@
 import Access
 import AssetStore
 public import Hummingbird
+import Logging
 import NIOCore
 
 /// An error answered to a client as `{"error": {"code": …, "message": …}}` with the right status (README, "HTTP interface"; docs/ARCHITECTURE.md).
@@ -26,6 +27,16 @@ public struct GatewayError: HTTPResponseError, Sendable {
 
     static func notFound(_ message: String = "No such item. Check the address or ask your library.") -> GatewayError {
         GatewayError(.notFound, code: "not_found", message: message)
+    }
+
+    /// The object store could not give bytes that are not cached here: 503 with `Retry-After`, the cause logged.
+    static func storeUnavailable(_ error: any Error, logger: Logger) -> GatewayError {
+        logger.error("object store unavailable", metadata: ["error": "\(error)"])
+        var headers = HTTPFields()
+        headers[.retryAfter] = "5"
+        return GatewayError(
+            .serviceUnavailable, code: "store_unavailable",
+            message: "The item's storage cannot be reached just now. Try again in a few seconds.", headers: headers)
     }
 
     /// The HTTP form of an access failure. 401s carry `WWW-Authenticate`.

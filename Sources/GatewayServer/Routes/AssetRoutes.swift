@@ -42,14 +42,15 @@ struct AssetRoutes: Sendable {
     @Sendable func content(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let admission = try await pipeline.admit(request, context: context, assetID: try Self.validatedID(context), use: .original)
         let asset = admission.asset
-        guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
+        let representation = Representation(
+            length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
+            contentType: asset.contentType)
+        // Before the quota counts anything: a store that cannot give the first bytes is a 503, not a spent download.
+        let source = try await services.source(for: asset, request: request, representation: representation)
         let lease = try await pipeline.limit(admission, request: request, countsAsDownload: true)
         let disposition: ContentDisposition.Kind = admission.action == .download ? .attachment : .inline
         return pipeline.serve(
-            admission, lease: lease, request: request, path: path,
-            representation: Representation(
-                length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
-                contentType: asset.contentType),
+            admission, lease: lease, request: request, source: source, representation: representation,
             contentDisposition: ContentDisposition.value(disposition, fileName: asset.originalFileName))
     }
 }

@@ -43,8 +43,7 @@ struct MediaRoutes: Sendable {
         guard asset.mediaKind.isTimeBased else {
             throw GatewayError(.unprocessableContent, code: "not_media", message: "This item is not audio or video, so it has no renditions.")
         }
-        guard let path = services.blobs.localPath(for: asset.sha256) else { throw GatewayError.notFound() }
-        return (admission, profile, path)
+        return (admission, profile, try await services.localFile(for: asset))
     }
 
     /// Who a job is for, counted against the per-subject and per-library limits.
@@ -65,7 +64,7 @@ struct MediaRoutes: Sendable {
             let name = (stem.isEmpty ? asset.originalFileName : stem) + "." + profile.container.fileExtension
             let lease = try await pipeline.limit(admission, request: request, countsAsDownload: true)
             return pipeline.serve(
-                admission, lease: lease, request: request, path: entry.path,
+                admission, lease: lease, request: request, source: .file(entry.path),
                 representation: Representation(
                     length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil,
                     contentType: profile.container.mimeType(hasVideo: hasVideo)),
@@ -242,7 +241,7 @@ struct MediaRoutes: Sendable {
         }
         prefetch(asset, profile, after: index, count: count, source: source)
         return pipeline.serve(
-            admission, lease: lease, request: request, path: entry.path,
+            admission, lease: lease, request: request, source: .file(entry.path),
             representation: Representation(length: Int64(entry.size), etag: EntityTag(opaque: entry.checksum), lastModified: nil, contentType: "video/mp2t"),
             contentDisposition: "inline")
     }

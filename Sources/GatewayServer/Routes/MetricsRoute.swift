@@ -4,6 +4,7 @@ import LRUCache
 import Audit
 import Transcoding
 import NIOCore
+import Synchronization
 
 /// `GET /metrics`: the Prometheus text exposition, for administrators (admin key) or a client on this machine (a
 /// scraper on the same machine): a loopback peer sending no forwarding headers. A request relayed by a proxy is
@@ -55,5 +56,10 @@ struct MetricsRoute: Sendable {
         metrics.setGauge("gateway_transcode_concurrency", nil, value: services.media.queue.concurrency)
         metrics.setGauge("gateway_audit_dropped_records", nil, value: services.audit.droppedRecords)
         metrics.setGauge("gateway_audit_open_session_items", nil, value: services.usage.openItems)
+        if let slices = services.slices {
+            // What the object store was asked for: slices fetched and their bytes (origin traffic).
+            metrics.copyTotal("gateway_origin_fetches_total", ("store", "s3"), total: slices.originFetches.load(ordering: .relaxed))
+            metrics.copyTotal("gateway_origin_bytes_total", ("store", "s3"), total: slices.originBytes.load(ordering: .relaxed))
+        }
     }
 }

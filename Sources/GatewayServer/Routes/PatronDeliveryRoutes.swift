@@ -98,10 +98,16 @@ struct PatronDeliveryRoutes: Sendable {
         else { return try refuse(.notFound, nil) }
         let client = context.client.description
         var delivery = found
+        var prepared: (Asset, BlobSource)?
         switch found.state(at: now) {
         case .revoked: return try refuse(.revoked, found)
         case .expired: return try refuse(.expired, found)
         case .active, .exhausted:
+            if found.state(at: now) == .active, let asset = try await services.asset(id: found.assetID) {
+                // Before the download is counted: a store that cannot give the first bytes is a 503, not a spent
+                // download.
+                prepared = (asset, try await services.source(for: asset, request: request, representation: Self.representation(asset)))
+            }
             // HEAD sends no bytes and counts nothing; inside a window known to this node no write is needed.
             if request.method != .head, !services.deliveryWindows.isOpen(deliveryID: found.id, client: client, now: now) {
                 let outcome = try await services.deliveries.recordAccess(token: token, client: client, now: now)
@@ -122,20 +128,29 @@ struct PatronDeliveryRoutes: Sendable {
                 }
             }
         }
-        guard let asset = try await services.asset(id: delivery.assetID),
-            let path = services.blobs.localPath(for: asset.sha256)
-        else { return try refuse(.notFound, delivery) }
+        guard let asset = try await services.asset(id: delivery.assetID) else { return try refuse(.notFound, delivery) }
         // The policy still decides: a rule changed since the delivery was made (an embargo, say) applies at once.
         let admission = try pipeline.authorize(
             .delivery(id: delivery.id, library: delivery.library), asset: asset, use: .delivered, request: request,
             client: context.clientAddress)
+        let representation = Self.representation(asset)
+        let source: BlobSource
+        if let prepared, prepared.0.id == asset.id {
+            source = prepared.1
+        } else {
+            source = try await services.source(for: asset, request: request, representation: representation)
+        }
         let lease = try await pipeline.limit(admission, request: request, countsAsDownload: false)
         let attachment = request.uri.queryParameters["download"] == "1"
         return pipeline.serve(
-            admission, lease: lease, request: request, path: path,
-            representation: Representation(
-                length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
-                contentType: asset.contentType),
+            admission, lease: lease, request: request, source: source, representation: representation,
             contentDisposition: ContentDisposition.value(attachment ? .attachment : .inline, fileName: asset.originalFileName))
+    }
+
+    /// What a delivered item's bytes are, for ranges and conditional requests.
+    static func representation(_ asset: Asset) -> Representation {
+        Representation(
+            length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
+            contentType: asset.contentType)
     }
 }
