@@ -86,6 +86,32 @@ import Glibc
         #expect(etag != nil && digest != nil && etag!.contains(digest!), "\(String(describing: etag)) \(show.text)")
     }
 
+    @Test func tenReadersOfAColdSliceCauseOneFetch() throws {
+        let fixture = try Fixture()
+        func originFetches() throws -> Int {
+            let text = try CommandResult.curl([fixture.gateway.baseURL + "/metrics"]).text
+            let line = text.split(separator: "\n").first { $0.hasPrefix("gateway_origin_fetches_total") }
+            return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? 0
+        }
+        let before = try originFetches()
+        // Ten clients at once, each asking for a different range of the same slice that nobody has read yet.
+        let readers = (0..<10).map { reader -> (Process, String) in
+            let out = fixture.gateway.dataDir + "/reader-\(reader)"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            process.arguments = ["-s", "-f", "-o", out, "-r", "\(300_000 + reader * 100)-\(300_000 + reader * 100 + 99)", fixture.url]
+            return (process, out)
+        }
+        for (process, _) in readers { try process.run() }
+        for (reader, (process, out)) in readers.enumerated() {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let first = 300_000 + reader * 100
+            #expect(Array(try Data(contentsOf: URL(fileURLWithPath: out))) == Array(fixture.original[first...first + 99]))
+        }
+        #expect(try originFetches() - before == 1, "one slice, one GET to the object store")
+    }
+
     @Test func cachedSlicesServeWhileTheStoreIsDownAndMissesAnswer503() throws {
         let fixture = try Fixture()
         let first = try CommandResult.curl(["-f", "-r", "0-99", fixture.url])
