@@ -35,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "HTTPRanges", swiftSettings: swiftSettings),
@@ -85,6 +86,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared state of a network of nodes in PostgreSQL (postgres-nio), behind the storage protocols.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "AssetStore", "Audit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Audit",
             dependencies: [
@@ -117,7 +128,8 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "HTTPRanges", "AssetStore", "Access", "Audit", "LRUCache", "Transcoding", "Delivery", "GatewaySupport",
-                "ObjectStore",
+                "ObjectStore", "PostgresStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -160,12 +172,19 @@ let package = Package(
         ),
         .testTarget(
             name: "AuditTests",
-            dependencies: ["Audit", "AssetStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Audit", "AssetStore", "PostgresStore", "TestServers", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AssetStoreTests", dependencies: ["AssetStore"], swiftSettings: swiftSettings),
         // Real servers for tests (SeaweedFS), started and stopped by the tests themselves.
         .target(name: "TestServers", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "AssetStore", "Audit", "TestServers", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ObjectStoreTests",
             dependencies: ["ObjectStore", "AssetStore", "TestServers", .product(name: "NIOCore", package: "swift-nio")],
@@ -174,8 +193,9 @@ let package = Package(
         .testTarget(
             name: "GatewayServerTests",
             dependencies: [
-                "GatewayServer", "Access", "AssetStore", "LRUCache", "Transcoding",
+                "GatewayServer", "Access", "AssetStore", "LRUCache", "Transcoding", "PostgresStore", "TestServers",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

