@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
-                "AssetStore", "Audit",
+                "AssetStore", "Audit", "Delivery",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -201,7 +201,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "DeliveryTests", dependencies: ["Delivery", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "DeliveryTests",
+            dependencies: [
+                "Delivery", "PostgresStore", "TestServers", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestServers"], swiftSettings: swiftSettings),
     ]

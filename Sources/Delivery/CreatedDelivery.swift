@@ -19,7 +19,7 @@ public struct CreatedDelivery: Sendable, Hashable {
     /// The patron's link, relative to the gateway's origin: `/d/{token}`.
     public var linkPath: String { "/d/" + token }
 
-    init(token: String, delivery: Delivery, terms: DeliveryTerms) {
+    package init(token: String, delivery: Delivery, terms: DeliveryTerms) {
         self.token = token
         self.delivery = delivery
         ttlDays = terms.ttlDays

@@ -1,13 +1,13 @@
 /// Delivery ids: `dlv_` and 16 characters of lower-case base32 (RFC 4648 alphabet), 80 random bits. An id names a
 /// delivery in a library's status calls; it is not a credential, but being random it reveals nothing about how
 /// many deliveries exist.
-enum DeliveryIdentifier {
+package enum DeliveryIdentifier {
     static let prefix = "dlv_"
     static let randomByteCount = 10
     static let characterCount = 16
     static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
 
-    static func generate() -> String {
+    package static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         return generate(using: &generator)
     }
@@ -28,7 +28,7 @@ enum DeliveryIdentifier {
     }
 
     /// Whether `text` has the shape of an id; anything else is unknown without asking the database.
-    static func isWellFormed(_ text: String) -> Bool {
+    package static func isWellFormed(_ text: String) -> Bool {
         let utf8 = text.utf8
         guard utf8.count == prefix.utf8.count + characterCount, text.hasPrefix(prefix) else { return false }
         return utf8.dropFirst(prefix.utf8.count).allSatisfy { byte in

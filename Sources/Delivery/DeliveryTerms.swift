@@ -1,7 +1,7 @@
 /// The lifetime and download allowance a delivery was given, and whether each was lowered from the request.
-struct DeliveryTerms: Sendable, Hashable {
-    var ttlDays: Int
-    var ttlDaysCapped: Bool
-    var maxDownloads: Int
-    var maxDownloadsCapped: Bool
+package struct DeliveryTerms: Sendable, Hashable {
+    package var ttlDays: Int
+    package var ttlDaysCapped: Bool
+    package var maxDownloads: Int
+    package var maxDownloadsCapped: Bool
 }

@@ -2,7 +2,7 @@ import Crypto
 
 /// The patron's credential for a delivery: 32 random bytes as 43 characters of base64url without padding
 /// (RFC 4648 §5). The store keeps only the SHA-256 of the token text, as lower-case hex.
-enum DeliveryToken {
+package enum DeliveryToken {
     static let byteCount = 32
     /// 256 bits in 6-bit characters: 42 full characters and 4 bits in the last one.
     static let length = 43
@@ -10,7 +10,7 @@ enum DeliveryToken {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// A fresh token from the system's cryptographically secure generator.
-    static func generate() -> String {
+    package static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         return generate(using: &generator)
     }
@@ -40,7 +40,7 @@ enum DeliveryToken {
     /// Whether `text` could be a token: exactly 43 base64url characters whose last character carries no stray
     /// bits (so each token has exactly one spelling). Checked before any database access, so junk of any length
     /// costs nothing.
-    static func isWellFormed(_ text: String) -> Bool {
+    package static func isWellFormed(_ text: String) -> Bool {
         let utf8 = text.utf8
         guard utf8.count == length else { return false }
         var last = 0
@@ -67,7 +67,7 @@ enum DeliveryToken {
     ///
     /// Lookups go by this hash through a unique index. That needs no constant-time comparison: an attacker who
     /// learns how long an index search took learns about hashes of tokens, not about the tokens.
-    static func hash(_ token: String) -> String {
+    package static func hash(_ token: String) -> String {
         let digest = SHA256.hash(data: Array(token.utf8))
         let hex = Array("0123456789abcdef".utf8)
         var out = [UInt8]()

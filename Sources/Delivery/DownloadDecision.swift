@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 
 /// The counting rule as a pure function: what one byte-serving request does to a delivery, given whether its
 /// client already has an open download window. ``DeliveryStore`` applies it inside one write transaction.
-enum DownloadDecision: Sendable, Hashable {
+package enum DownloadDecision: Sendable, Hashable {
     /// Refuse with this reason (never `.active`).
     case refuse(DeliveryState)
     /// Serve as part of the client's open download.
@@ -10,7 +10,7 @@ enum DownloadDecision: Sendable, Hashable {
     /// Serve, open a window for the client and count one download.
     case startDownload
 
-    init(delivery: Delivery, clientHasOpenWindow: Bool, at instant: Date) {
+    package init(delivery: Delivery, clientHasOpenWindow: Bool, at instant: Date) {
         // Revocation and expiry end even a download under way: no further request starts.
         if delivery.revokedAt != nil {
             self = .refuse(.revoked)

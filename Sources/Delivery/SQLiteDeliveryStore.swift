@@ -108,7 +108,7 @@ public struct SQLiteDeliveryStore: DeliveryStore {
 }
 
 extension DeliveryStore {
-    static func prepare(_ request: NewDelivery, caps: DeliveryCaps) throws(DeliveryError)
+    package static func prepare(_ request: NewDelivery, caps: DeliveryCaps) throws(DeliveryError)
         -> (NewDelivery, DeliveryTerms)
     {
         let terms = try caps.terms(ttlDays: request.ttlDays, maxDownloads: request.maxDownloads)
@@ -172,7 +172,7 @@ extension DeliveryStore {
         return rows.map(DeliverySchema.delivery)
     }
 
-    static func clampLimit(_ limit: Int) -> Int { min(max(limit, 0), DeliveryLimits.listLimitCeiling) }
+    package static func clampLimit(_ limit: Int) -> Int { min(max(limit, 0), DeliveryLimits.listLimitCeiling) }
 
     static func revoke(id: String, library: String?, now: Date, _ db: Database) throws -> Delivery? {
         guard try fetch(id: id, library: library, db) != nil else { return nil }

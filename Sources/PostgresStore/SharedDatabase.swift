@@ -90,6 +90,25 @@ public final class SharedDatabase: Sendable {
               created_at timestamptz NOT NULL, revoked_at timestamptz)
             """
         ]),
+        ("v4-deliveries", [
+            """
+            CREATE TABLE delivery (
+              id text PRIMARY KEY, token_hash text NOT NULL UNIQUE, library text NOT NULL, asset_id text NOT NULL,
+              patron_id text NOT NULL, patron_name text, patron_email text, note text, created_at bigint NOT NULL,
+              expires_at bigint NOT NULL, max_downloads bigint NOT NULL, downloads_used bigint NOT NULL DEFAULT 0,
+              last_access_at bigint, revoked_at bigint,
+              CHECK (downloads_used >= 0 AND downloads_used <= max_downloads))
+            """,
+            "CREATE INDEX delivery_by_library_created ON delivery (library, created_at)",
+            "CREATE INDEX delivery_by_expiry ON delivery (expires_at)",
+            "CREATE INDEX delivery_by_revocation ON delivery (revoked_at)",
+            """
+            CREATE TABLE delivery_download (
+              id bigserial PRIMARY KEY, delivery_id text NOT NULL REFERENCES delivery (id) ON DELETE CASCADE,
+              client text NOT NULL, opened_at bigint NOT NULL, closes_at bigint NOT NULL)
+            """,
+            "CREATE INDEX delivery_download_by_key ON delivery_download (delivery_id, client, closes_at)",
+        ]),
     ]
 
     func migrate() async throws {

@@ -5,9 +5,9 @@ import Testing
 @testable import Delivery
 
 @Suite struct DeliveryStoreAccessTests {
-    @Test("Requests from one client within the hour are one download; after the hour, another")
-    func sameClientWithinHour() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Requests from one client within the hour are one download; after the hour, another", arguments: StoreBackend.allCases)
+    func sameClientWithinHour(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
         let t = created.token
 
@@ -57,9 +57,9 @@ import Testing
         #expect(clients == ["10.0.0.1", "10.0.0.2", "2001:db8::1"])
     }
 
-    @Test("Windows belong to one delivery: the same client on another delivery counts there")
-    func windowsPerDelivery() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Windows belong to one delivery: the same client on another delivery counts there", arguments: StoreBackend.allCases)
+    func windowsPerDelivery(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let a = try await db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
         let b = try await db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
         #expect(
@@ -70,9 +70,9 @@ import Testing
         #expect(try await db.store.delivery(id: b.id)?.downloadsUsed == 1)
     }
 
-    @Test("When the downloads are used up, new downloads are refused but one under way may finish")
-    func exhausted() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("When the downloads are used up, new downloads are refused but one under way may finish", arguments: StoreBackend.allCases)
+    func exhausted(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(maxDownloads: 2), caps: .none, now: deliveryEpoch)
         let t = created.token
         #expect(outcomeName(try await db.store.recordAccess(token: t, client: "a", now: deliveryEpoch)) == "counted")
@@ -92,9 +92,9 @@ import Testing
         #expect(stored.lastAccessAt == deliveryEpoch + 30)
     }
 
-    @Test("An expired delivery serves nothing, even inside an open window")
-    func expired() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("An expired delivery serves nothing, even inside an open window", arguments: StoreBackend.allCases)
+    func expired(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(ttlDays: 1), caps: .none, now: deliveryEpoch)
         let t = created.token
         let late = created.delivery.expiresAt - 10
@@ -105,9 +105,9 @@ import Testing
         #expect(try await db.store.delivery(token: t)?.downloadsUsed == 1)
     }
 
-    @Test("After a revocation no request is served, not even to the client whose download is under way")
-    func revokedInFlight() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("After a revocation no request is served, not even to the client whose download is under way", arguments: StoreBackend.allCases)
+    func revokedInFlight(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
         let t = created.token
         #expect(
@@ -132,9 +132,9 @@ import Testing
         #expect(try await db.store.delivery(token: t)?.downloadsUsed == 1)
     }
 
-    @Test("A revocation racing with a viewer's requests: once it commits, nothing more is served")
-    func revokeRacesRequests() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("A revocation racing with a viewer's requests: once it commits, nothing more is served", arguments: StoreBackend.allCases)
+    func revokeRacesRequests(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
         let store = db.store
         let token = created.token
@@ -174,9 +174,9 @@ import Testing
         #expect(lastAccess == (served > 0 ? deliveryEpoch + 2 : deliveryEpoch))
     }
 
-    @Test("Fifty parallel first requests against five downloads: exactly five are counted")
-    func concurrentCounting() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Fifty parallel first requests against five downloads: exactly five are counted", arguments: StoreBackend.allCases)
+    func concurrentCounting(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(maxDownloads: 5), caps: .none, now: deliveryEpoch)
         let store = db.store
         let token = created.token
@@ -232,9 +232,9 @@ import Testing
         outcomeName(try store.recordAccess(token: token, client: client, now: deliveryEpoch))
     }
 
-    @Test("Access by delivery id follows the same rule; unknown tokens and ids are not found")
-    func byIDAndUnknown() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Access by delivery id follows the same rule; unknown tokens and ids are not found", arguments: StoreBackend.allCases)
+    func byIDAndUnknown(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(maxDownloads: 1), caps: .none, now: deliveryEpoch)
         #expect(
             outcomeName(try await db.store.recordAccess(deliveryID: created.id, client: "a", now: deliveryEpoch)) == "counted"

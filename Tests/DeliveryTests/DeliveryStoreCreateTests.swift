@@ -5,9 +5,9 @@ import Testing
 @testable import Delivery
 
 @Suite struct DeliveryStoreCreateTests {
-    @Test("A delivery records what was asked, with the defaults when nothing is asked")
-    func createsWithDefaults() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("A delivery records what was asked, with the defaults when nothing is asked", arguments: StoreBackend.allCases)
+    func createsWithDefaults(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let patron = Patron(id: "card-0042", name: "Li Wei", email: "li.wei@example.org")
         let created = try await db.store.create(
             deliveryRequest(patron: patron, note: "Chapter 3 as requested"), caps: .none, now: deliveryEpoch)
@@ -32,9 +32,9 @@ import Testing
         #expect(try await db.store.delivery(token: created.token) == d)
     }
 
-    @Test("The async forms record and read the same deliveries")
-    func asyncForms() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("The async forms record and read the same deliveries", arguments: StoreBackend.allCases)
+    func asyncForms(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(
             deliveryRequest(ttlDays: 3, maxDownloads: 2), caps: .none, now: deliveryEpoch)
         #expect(try await db.store.delivery(token: created.token) == created.delivery)
@@ -187,9 +187,9 @@ import Testing
         #expect(try db.count("delivery") == 0)
     }
 
-    @Test("Fields at their limits are accepted; empty optional fields are stored as absent; a note may span lines")
-    func acceptsLimits() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Fields at their limits are accepted; empty optional fields are stored as absent; a note may span lines", arguments: StoreBackend.allCases)
+    func acceptsLimits(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let atLimits = deliveryRequest(
             asset: String(repeating: "a", count: 200),
             patron: Patron(
@@ -210,9 +210,9 @@ import Testing
         #expect(try await db.store.delivery(id: multiLine.id)?.note == "Dear reader,\n\tenjoy.")
     }
 
-    @Test("Tokens are 43 base64url characters, ids are dlv_ and 16 base32 characters, all distinct")
-    func tokenAndIDShape() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Tokens are 43 base64url characters, ids are dlv_ and 16 base32 characters, all distinct", arguments: StoreBackend.allCases)
+    func tokenAndIDShape(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         var tokens = Set<String>()
         var ids = Set<String>()
         for _ in 0..<200 {

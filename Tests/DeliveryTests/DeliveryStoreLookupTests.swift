@@ -4,9 +4,9 @@ import Testing
 @testable import Delivery
 
 @Suite struct DeliveryStoreLookupTests {
-    @Test("Unknown and malformed tokens find nothing")
-    func unknownTokens() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Unknown and malformed tokens find nothing", arguments: StoreBackend.allCases)
+    func unknownTokens(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(), caps: .none, now: deliveryEpoch)
         #expect(try await db.store.delivery(token: DeliveryToken.generate()) == nil)
         #expect(try await db.store.delivery(token: "") == nil)
@@ -20,9 +20,9 @@ import Testing
         #expect(try await db.store.delivery(token: created.token) != nil)
     }
 
-    @Test("A library sees only its own deliveries; an administrator sees all")
-    func libraryScope() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("A library sees only its own deliveries; an administrator sees all", arguments: StoreBackend.allCases)
+    func libraryScope(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let harbin = try await db.store.create(deliveryRequest(library: "harbin"), caps: .none, now: deliveryEpoch)
         #expect(try await db.store.delivery(id: harbin.id, library: "harbin") == harbin.delivery)
         #expect(try await db.store.delivery(id: harbin.id, library: "qiqihar") == nil)
@@ -31,9 +31,9 @@ import Testing
         #expect(try await db.store.delivery(id: "not an id") == nil)
     }
 
-    @Test("Lists are newest first, per library or for all, and limited")
-    func lists() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Lists are newest first, per library or for all, and limited", arguments: StoreBackend.allCases)
+    func lists(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         var made: [(library: String, id: String)] = []
         for i in 0..<6 {
             let library = i % 2 == 0 ? "harbin" : "qiqihar"
@@ -60,9 +60,9 @@ import Testing
         #expect(try await db.store.list(library: nil, limit: -3).isEmpty)
     }
 
-    @Test("Revoking is immediate, idempotent and limited to the owning library")
-    func revoke() async throws {
-        let db = try TemporaryDeliveryDatabase()
+    @Test("Revoking is immediate, idempotent and limited to the owning library", arguments: StoreBackend.allCases)
+    func revoke(backend: StoreBackend) async throws {
+        let db = try await TemporaryDeliveryDatabase(backend)
         let created = try await db.store.create(deliveryRequest(library: "harbin"), caps: .none, now: deliveryEpoch)
         let first = deliveryEpoch.addingTimeInterval(100)
 

@@ -1,11 +1,22 @@
 import Foundation
 import GRDB
+import Logging
+import PostgresStore
+import TestServers
 
 @testable import Delivery
 
+/// The backends the delivery behaviour tests run on: the same tests, the same expectations.
+enum StoreBackend: String, CaseIterable, Sendable {
+    case sqlite, postgresql
+}
+
 /// A fresh database file in a temporary directory, opened as the gateway opens its catalog (WAL, busy timeout),
-/// removed when the test is done with it.
+/// removed when the test is done with it; or, for the PostgreSQL backend, a throwaway PostgreSQL server whose store
+/// ``store`` is.
 final class TemporaryDeliveryDatabase: Sendable {
+    /// The PostgreSQL server behind ``store`` (nil on SQLite).
+    let postgres: PostgreSQLServer?
     let directory: String
     let path: String
     let database: DatabasePool
@@ -23,6 +34,25 @@ final class TemporaryDeliveryDatabase: Sendable {
         database = try Self.open(path)
         sqlite = try SQLiteDeliveryStore(database: database)
         store = sqlite
+        postgres = nil
+    }
+
+    /// A fresh store of `backend`.
+    init(_ backend: StoreBackend) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = directory + "/catalog.sqlite"
+        database = try Self.open(path)
+        sqlite = try SQLiteDeliveryStore(database: database)
+        switch backend {
+        case .sqlite:
+            store = sqlite
+            postgres = nil
+        case .postgresql:
+            let server = try PostgreSQLServer()
+            postgres = server
+            store = PostgresDeliveryStore(database: try await SharedDatabase(url: server.url, logger: Logger(label: "test")))
+        }
     }
 
     deinit {
@@ -53,8 +83,10 @@ final class TemporaryDeliveryDatabase: Sendable {
         }
     }
 
+    /// Rows in `table` of the store's own database.
     func count(_ table: String) throws -> Int {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+        if let postgres { return Int(try postgres.psql("SELECT count(*) FROM \(table)")) ?? -1 }
+        return try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
     }
 }
 
