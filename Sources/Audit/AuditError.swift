@@ -1,3 +1,4 @@
+package import Foundation
 /// An error of the audit log. The cases can grow without breaking callers.
 public struct AuditError: Error, Sendable, Hashable, CustomStringConvertible {
     enum Base: Sendable, Hashable {
@@ -8,6 +9,11 @@ public struct AuditError: Error, Sendable, Hashable, CustomStringConvertible {
     let base: Base
 
     init(_ base: Base) { self.base = base }
+
+    /// `to` lies before `from`.
+    package static func invalidRange(from: Date, to: Date) -> AuditError {
+        AuditError(.invalidRange(from: from.formatted(.iso8601), to: to.formatted(.iso8601)))
+    }
 
     /// One line a person can act on.
     public var description: String {

@@ -3,7 +3,7 @@ import GRDB
 
 extension AuditLog {
     /// The longest range a report by day may cover.
-    static let maximumReportDays = 36_600
+    package static let maximumReportDays = 36_600
 
     /// Usage between `from` (included) and `to` (excluded), one row per library, collection, day or action, sorted
     /// by key. Only keys with at least one request appear.
@@ -74,15 +74,15 @@ extension AuditLog {
     }
 
     /// A calendar day of a report, clipped to the report's range.
-    struct ReportDay: Sendable, Hashable {
-        var key: String
-        var start: Date
-        var end: Date
+    package struct ReportDay: Sendable, Hashable {
+        package var key: String
+        package var start: Date
+        package var end: Date
     }
 
     /// The calendar days of `timeZone` that `[from, to)` touches, each clipped to the range. Boundaries come from
     /// the calendar rather than a fixed offset, so days with a daylight-saving change are right too.
-    static func days(from: Date, to: Date, timeZone: TimeZone) throws -> [ReportDay] {
+    package static func days(from: Date, to: Date, timeZone: TimeZone) throws -> [ReportDay] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let estimate = Int((to.timeIntervalSince(from) / 86_400).rounded(.up))

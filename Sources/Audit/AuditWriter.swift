@@ -2,18 +2,19 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The background half of the ``AuditLog``: a bounded in-memory queue and the one task that drains it into
-/// SQLite in batches.
+/// The background half of an audit store: a bounded in-memory queue and the one task that drains it in batches
+/// through `writeBatch` (SQLite for ``AuditLog``, PostgreSQL for the shared store). A batch that cannot be written
+/// stays queued and is retried; beyond the queue's capacity the oldest records are dropped and counted.
 ///
 /// The task holds this object, never the `AuditLog`, so when the log goes away ``close()`` lets the task write
 /// what is left and end.
-final class AuditWriter: Sendable {
+package final class AuditWriter: Sendable {
     /// Records written per transaction.
     let batchSize: Int
     /// How long the first record of a batch may wait for company before the batch is written anyway.
     let batchWindow: Duration
 
-    private let database: DatabasePool
+    private let writeBatch: @Sendable ([AuditRecord]) async throws -> Void
     private let state: Mutex<State>
 
     /// A suspended drain task and the queue length that wakes it.
@@ -37,21 +38,30 @@ final class AuditWriter: Sendable {
         }
     }
 
-    init(database: DatabasePool, capacity: Int, batchSize: Int, batchWindow: Duration) {
-        self.database = database
+    convenience init(database: DatabasePool, capacity: Int, batchSize: Int, batchWindow: Duration) {
+        self.init(capacity: capacity, batchSize: batchSize, batchWindow: batchWindow) { batch in
+            try await database.write { db in try AuditBatchInsert.insert(batch, into: db) }
+        }
+    }
+
+    /// A writer that stores each batch with `writeBatch` (one transaction per call).
+    package init(
+        capacity: Int, batchSize: Int, batchWindow: Duration, writeBatch: @escaping @Sendable ([AuditRecord]) async throws -> Void
+    ) {
+        self.writeBatch = writeBatch
         self.batchSize = batchSize
         self.batchWindow = batchWindow
         state = Mutex(State(pending: PendingRecords(capacity: capacity)))
     }
 
-    var droppedRecords: Int { state.withLock { $0.pending.dropped } }
+    package var droppedRecords: Int { state.withLock { $0.pending.dropped } }
 
-    var pendingCount: Int { state.withLock { $0.pending.count } }
+    package var pendingCount: Int { state.withLock { $0.pending.count } }
 
     // MARK: - Callers
 
     /// Queues a record; wakes the drain task if that completes a batch it waits for. Never suspends.
-    func enqueue(_ record: AuditRecord) {
+    package func enqueue(_ record: AuditRecord) {
         let toWake: CheckedContinuation<Void, Never>? = state.withLock { state in
             state.pending.append(record)
             guard let waiter = state.waiter, state.mustWake(threshold: waiter.threshold) else { return nil }
@@ -63,7 +73,7 @@ final class AuditWriter: Sendable {
 
     /// Returns once every record queued before the call is committed, or throws the write error that kept
     /// one from being committed.
-    func flush() async throws {
+    package func flush() async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let toWake: CheckedContinuation<Void, Never>? = state.withLock { state in
                 state.flushWaiters.append(continuation)
@@ -75,7 +85,7 @@ final class AuditWriter: Sendable {
     }
 
     /// Asks the drain task to write what is left and stop.
-    func close() {
+    package func close() {
         let toWake: CheckedContinuation<Void, Never>? = state.withLock { state in
             state.closed = true
             defer { state.waiter = nil }
@@ -87,7 +97,7 @@ final class AuditWriter: Sendable {
     // MARK: - The drain task
 
     /// Starts the drain task. Call once.
-    func start() {
+    package func start() {
         Task.detached(priority: .utility) { [self] in await run() }
     }
 
@@ -172,8 +182,8 @@ final class AuditWriter: Sendable {
         toWake?.resume()
     }
 
-    /// Inserts one batch in one transaction.
+    /// Stores one batch in one transaction.
     private func write(_ batch: [AuditRecord]) async throws {
-        try await database.write { db in try AuditBatchInsert.insert(batch, into: db) }
+        try await writeBatch(batch)
     }
 }

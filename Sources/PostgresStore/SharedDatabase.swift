@@ -109,6 +109,16 @@ public final class SharedDatabase: Sendable {
             """,
             "CREATE INDEX delivery_download_by_key ON delivery_download (delivery_id, client, closes_at)",
         ]),
+        ("v5-audit", [
+            """
+            CREATE TABLE audit_event (
+              id bigserial PRIMARY KEY, time bigint NOT NULL, subject text NOT NULL, library text NOT NULL,
+              asset_id text NOT NULL, collection text NOT NULL, action text NOT NULL, decision text NOT NULL, rule_id text,
+              status bigint NOT NULL, bytes_sent bigint NOT NULL, client_address text NOT NULL, user_agent text NOT NULL,
+              requests bigint NOT NULL DEFAULT 1)
+            """,
+            "CREATE INDEX audit_event_by_time ON audit_event (time)",
+        ]),
     ]
 
     func migrate() async throws {

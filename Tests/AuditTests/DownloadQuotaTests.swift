@@ -24,6 +24,18 @@ final class CounterFixture: @unchecked Sendable {
         }
     }
 
+    /// The audit log on the fixture's database, as the gateway holds it.
+    func auditStore() async throws -> any AuditStore {
+        if let sqlite { return try sqlite.auditStore() }
+        return PostgresAuditStore(database: try await SharedDatabase(url: postgres!.url, logger: Logger(label: "test")))
+    }
+
+    /// Rows in the audit table, read straight from the database.
+    func storedCount() throws -> Int {
+        if let sqlite { return try sqlite.storedCount() }
+        return Int(try postgres!.psql("SELECT count(*) FROM audit_event")) ?? -1
+    }
+
     /// A counter on the fixture's database; a second call is another process (a restart, or another node).
     func counter() async throws -> any DownloadCounter {
         if let sqlite { return try sqlite.downloadCounter() }

@@ -1,0 +1,110 @@
+public import Audit
+public import Foundation
+import Logging
+import PostgresNIO
+
+/// The audit log in the shared database: every node's decisions in one table, so usage reports cover the network.
+/// Appends are queued in memory and written in batches (one multi-row insert per batch) by the same bounded writer
+/// as the SQLite log: while PostgreSQL is away, records wait in the queue (at most 100,000; beyond that the oldest
+/// are dropped and counted in ``droppedRecords``) and are written when it returns.
+public final class PostgresAuditStore: AuditStore {
+    let database: SharedDatabase
+    let writer: AuditWriter
+
+    public init(database: SharedDatabase, capacity: Int = 100_000, batchSize: Int = 500, batchWindow: Duration = .milliseconds(250)) {
+        self.database = database
+        writer = AuditWriter(capacity: capacity, batchSize: batchSize, batchWindow: batchWindow) { batch in
+            try await Self.insert(batch, into: database)
+        }
+        writer.start()
+    }
+
+    deinit { writer.close() }
+
+    public func append(_ record: AuditRecord) { writer.enqueue(record) }
+
+    public func flush() async throws { try await writer.flush() }
+
+    public var droppedRecords: Int { writer.droppedRecords }
+
+    public var pendingRecords: Int { writer.pendingCount }
+
+    static func milliseconds(_ date: Date) -> Int64 {
+        let value = (date.timeIntervalSince1970 * 1000).rounded()
+        return Int64(exactly: value) ?? (value < 0 ? Int64.min / 2 : Int64.max / 2)
+    }
+
+    /// One statement per batch: the columns as arrays, unnested into rows.
+    static func insert(_ batch: [AuditRecord], into database: SharedDatabase) async throws {
+        guard !batch.isEmpty else { return }
+        let times = batch.map { milliseconds($0.time) }
+        let subjects = batch.map(\.subject), libraries = batch.map(\.library), assets = batch.map(\.assetID)
+        let collections = batch.map(\.collection), actions = batch.map(\.action), decisions = batch.map(\.decision)
+        let rules = batch.map { $0.ruleID ?? "" }, statuses = batch.map { Int64($0.status) }, bytes = batch.map(\.bytesSent)
+        let clients = batch.map(\.clientAddress), agents = batch.map(\.userAgent), requests = batch.map { Int64($0.requests) }
+        try await SharedDatabase.withDeadline(seconds: 30, "writing audit records") {
+            try await database.client.query(
+                """
+                INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, status, \
+                bytes_sent, client_address, user_agent, requests) \
+                SELECT t, s, l, a, c, ac, d, NULLIF(r, ''), st, b, cl, ua, rq FROM unnest(\(times)::bigint[], \(subjects)::text[], \
+                \(libraries)::text[], \(assets)::text[], \(collections)::text[], \(actions)::text[], \(decisions)::text[], \
+                \(rules)::text[], \(statuses)::bigint[], \(bytes)::bigint[], \(clients)::text[], \(agents)::text[], \
+                \(requests)::bigint[]) AS x(t, s, l, a, c, ac, d, r, st, b, cl, ua, rq)
+                """, logger: database.logger)
+        }
+    }
+
+    public func statistics(from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone) async throws -> [UsageRow] {
+        guard from <= to else { throw AuditError.invalidRange(from: from, to: to) }
+        let days = grouping == .day ? try AuditLog.days(from: from, to: to, timeZone: timeZone) : []
+        try await flush()
+        let lower = Self.milliseconds(from), upper = Self.milliseconds(to)
+        switch grouping {
+        case .library: return try await grouped(column: "library", lower: lower, upper: upper)
+        case .collection: return try await grouped(column: "collection", lower: lower, upper: upper)
+        case .action: return try await grouped(column: "action", lower: lower, upper: upper)
+        case .day:
+            var rows = [UsageRow]()
+            for day in days {
+                let totals = try await database.client.query(
+                    "SELECT \(unescaped: Self.sums) FROM audit_event WHERE time >= \(Self.milliseconds(day.start)) AND time < \(Self.milliseconds(day.end))",
+                    logger: database.logger
+                ).single((Int64, Int64, Int64, Int64).self)
+                if let totals, totals.0 > 0 {
+                    rows.append(UsageRow(key: day.key, requests: Int(totals.0), allowed: Int(totals.1), denied: Int(totals.2), bytes: totals.3))
+                }
+            }
+            return rows
+        }
+    }
+
+    /// Requests, allowed, denied and bytes: a record stands for `requests` requests.
+    static let sums = """
+        COALESCE(SUM(requests), 0)::bigint, COALESCE(SUM(CASE WHEN decision = 'allow' THEN requests ELSE 0 END), 0)::bigint, \
+        COALESCE(SUM(CASE WHEN decision = 'deny' THEN requests ELSE 0 END), 0)::bigint, COALESCE(SUM(bytes_sent), 0)::bigint
+        """
+
+    /// One row per distinct value of `column` (a fixed column name, never user input).
+    func grouped(column: String, lower: Int64, upper: Int64) async throws -> [UsageRow] {
+        let rows = try await database.client.query(
+            """
+            SELECT \(unescaped: column), \(unescaped: Self.sums) FROM audit_event WHERE time >= \(lower) AND time < \(upper) \
+            GROUP BY \(unescaped: column) ORDER BY \(unescaped: column) COLLATE "C"
+            """, logger: database.logger)
+        var result = [UsageRow]()
+        for try await (key, requests, allowed, denied, bytes) in rows.decode((String, Int64, Int64, Int64, Int64).self) {
+            result.append(UsageRow(key: key, requests: Int(requests), allowed: Int(allowed), denied: Int(denied), bytes: bytes))
+        }
+        return result
+    }
+
+    public func purge(olderThan cutoff: Date) async throws -> Int {
+        try await flush()
+        let limit = Self.milliseconds(cutoff)
+        return try await database.client.query(
+            "WITH gone AS (DELETE FROM audit_event WHERE time < \(limit) RETURNING 1) SELECT count(*) FROM gone",
+            logger: database.logger
+        ).single(Int.self) ?? 0
+    }
+}
