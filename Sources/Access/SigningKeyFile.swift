@@ -35,13 +35,18 @@ public struct SigningKeyFile: Sendable {
     /// Makes a new random key for `library`, saves it and returns it.
     public func addKey(library: String) throws -> SigningKey {
         var keys = try load()
-        var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let key = SigningKey(id: "\(library)-\(Base64URL.encode(idBytes))", library: library, secret: Base64URL.encode(secret))
+        let key = Self.makeKey(library: library)
         keys.append(key)
         try save(keys)
         return key
+    }
+
+    /// A new random key for `library`: 32 random bytes, an id `LIBRARY-` and 8 base64url characters.
+    public static func makeKey(library: String) -> SigningKey {
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let idBytes = (0..<6).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return SigningKey(id: "\(library)-\(Base64URL.encode(idBytes))", library: library, secret: Base64URL.encode(secret))
     }
 
     /// Writes `keys` atomically with mode 0600 in a directory of mode 0700.

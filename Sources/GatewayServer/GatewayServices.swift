@@ -137,10 +137,10 @@ public final class GatewayServices: Sendable {
     ///   about who reaches the server.
     public static func open(
         configuration: GatewayConfiguration, logger: Logger, demo: Bool = false, rules: [any ContentRule] = []
-    ) throws -> GatewayServices {
+    ) async throws -> GatewayServices {
         let paths = configuration.paths
         try DataDirectory.prepare(paths, logger: logger)
-        let storage = try StorageBackends.open(configuration: configuration)
+        let storage = try await StorageBackends.open(configuration: configuration, logger: logger)
         var developmentKeys = [SigningKey]()
         if demo {
             let devKeysPath = configuration.resolve(configuration.devKeysFile)
@@ -165,7 +165,12 @@ public final class GatewayServices: Sendable {
                 "demo mode: the public development keys are accepted; never run like this in production",
                 metadata: ["file": .string(devKeysPath), "keys": "\(developmentKeys.map(\.id).joined(separator: ","))"])
         }
-        let keyRing = KeyRing(file: SigningKeyFile(path: paths.signingKeys), developmentKeys: developmentKeys)
+        let keyRing = KeyRing(store: storage.signingKeys, developmentKeys: developmentKeys)
+        do {
+            try await keyRing.startRefreshing()
+        } catch {
+            throw ConfigurationError("database: cannot read the signing keys (\(error))")
+        }
         let profiles: ProfileCatalog
         let profilesDirectory = configuration.resolve(configuration.transcodeProfilesDir)
         do {

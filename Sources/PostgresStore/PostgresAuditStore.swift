@@ -42,7 +42,7 @@ public final class PostgresAuditStore: AuditStore {
         let collections = batch.map(\.collection), actions = batch.map(\.action), decisions = batch.map(\.decision)
         let rules = batch.map { $0.ruleID ?? "" }, statuses = batch.map { Int64($0.status) }, bytes = batch.map(\.bytesSent)
         let clients = batch.map(\.clientAddress), agents = batch.map(\.userAgent), requests = batch.map { Int64($0.requests) }
-        try await SharedDatabase.withDeadline(seconds: 30, "writing audit records") {
+        try await SharedDatabase.withDeadline(seconds: max(10, database.deadlines.operation), "writing audit records") {
             try await database.client.query(
                 """
                 INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, status, \

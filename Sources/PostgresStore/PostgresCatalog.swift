@@ -16,33 +16,41 @@ public struct PostgresCatalog: Catalog {
         """
 
     public func asset(id: String) async throws -> Asset? {
-        let rows = try await database.client.query(
-            "SELECT \(unescaped: Self.columns) FROM asset WHERE id = \(id)", logger: database.logger)
-        return try await rows.single(Row.self).flatMap(Self.asset)
+        try await database.bounded("asset") {
+            let rows = try await database.client.query(
+                "SELECT \(unescaped: Self.columns) FROM asset WHERE id = \(id)", logger: database.logger)
+            return try await rows.single(Row.self).flatMap(Self.asset)
+        }
     }
 
     public func insert(_ asset: Asset) async throws {
-        try await database.client.query(
-            """
-            INSERT INTO asset (\(unescaped: Self.columns)) VALUES (\(asset.id), \(asset.title), \(asset.collection), \
-            \(asset.ownerLibrary), \(asset.rights.rawValue), \(asset.embargoUntil), \(asset.mediaKind.rawValue), \
-            \(asset.contentType), \(asset.originalFileName), \(asset.size), \(asset.sha256.hex), \(asset.createdAt))
-            """, logger: database.logger)
+        try await database.bounded("insert asset") {
+            try await database.client.query(
+                """
+                INSERT INTO asset (\(unescaped: Self.columns)) VALUES (\(asset.id), \(asset.title), \(asset.collection), \
+                \(asset.ownerLibrary), \(asset.rights.rawValue), \(asset.embargoUntil), \(asset.mediaKind.rawValue), \
+                \(asset.contentType), \(asset.originalFileName), \(asset.size), \(asset.sha256.hex), \(asset.createdAt))
+                """, logger: database.logger)
+        }
     }
 
     public func assets(limit: Int, offset: Int) async throws -> [Asset] {
-        let rows = try await database.client.query(
-            "SELECT \(unescaped: Self.columns) FROM asset ORDER BY created_at DESC, id LIMIT \(limit) OFFSET \(offset)",
-            logger: database.logger)
-        var assets = [Asset]()
-        for try await row in rows.decode(Row.self) {
-            if let asset = Self.asset(row) { assets.append(asset) }
+        try await database.bounded("assets") {
+            let rows = try await database.client.query(
+                "SELECT \(unescaped: Self.columns) FROM asset ORDER BY created_at DESC, id LIMIT \(limit) OFFSET \(offset)",
+                logger: database.logger)
+            var assets = [Asset]()
+            for try await row in rows.decode(Row.self) {
+                if let asset = Self.asset(row) { assets.append(asset) }
+            }
+            return assets
         }
-        return assets
     }
 
     public func count() async throws -> Int {
-        try await database.client.query("SELECT count(*) FROM asset", logger: database.logger).single(Int.self) ?? 0
+        try await database.bounded("count") {
+            try await database.client.query("SELECT count(*) FROM asset", logger: database.logger).single(Int.self) ?? 0
+        }
     }
 
     static func asset(_ row: Row) -> Asset? {

@@ -33,78 +33,92 @@ public struct PostgresDeliveryStore: DeliveryStore {
     static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 
     public func create(_ request: NewDelivery, caps: DeliveryCaps, now: Date) async throws -> CreatedDelivery {
-        let (request, terms) = try Self.prepare(request, caps: caps)
-        let createdAt = Self.milliseconds(now)
-        let expiresAt = createdAt + Int64(terms.ttlDays) * 86_400_000
-        // 80-bit ids and 256-bit tokens do not collide in practice; the unique constraints would refuse one that did.
-        let id = DeliveryIdentifier.generate()
-        let token = DeliveryToken.generate()
-        try await database.client.query(
-            """
-            INSERT INTO delivery (id, token_hash, library, asset_id, patron_id, patron_name, patron_email, note, \
-            created_at, expires_at, max_downloads, downloads_used) VALUES (\(id), \(DeliveryToken.hash(token)), \
-            \(request.library), \(request.assetID), \(request.patron.id), \(request.patron.name), \(request.patron.email), \
-            \(request.note), \(createdAt), \(expiresAt), \(terms.maxDownloads), 0)
-            """, logger: database.logger)
-        let delivery = Delivery(
-            id: id, library: request.library, assetID: request.assetID, patronID: request.patron.id,
-            patronName: request.patron.name, patronEmail: request.patron.email, note: request.note,
-            createdAt: Self.date(createdAt), expiresAt: Self.date(expiresAt), maxDownloads: terms.maxDownloads)
-        return CreatedDelivery(token: token, delivery: delivery, terms: terms)
+        try await database.bounded("create") {
+            let (request, terms) = try Self.prepare(request, caps: caps)
+            let createdAt = Self.milliseconds(now)
+            let expiresAt = createdAt + Int64(terms.ttlDays) * 86_400_000
+            // 80-bit ids and 256-bit tokens do not collide in practice; the unique constraints would refuse one that did.
+            let id = DeliveryIdentifier.generate()
+            let token = DeliveryToken.generate()
+            try await database.client.query(
+                """
+                INSERT INTO delivery (id, token_hash, library, asset_id, patron_id, patron_name, patron_email, note, \
+                created_at, expires_at, max_downloads, downloads_used) VALUES (\(id), \(DeliveryToken.hash(token)), \
+                \(request.library), \(request.assetID), \(request.patron.id), \(request.patron.name), \(request.patron.email), \
+                \(request.note), \(createdAt), \(expiresAt), \(terms.maxDownloads), 0)
+                """, logger: database.logger)
+            let delivery = Delivery(
+                id: id, library: request.library, assetID: request.assetID, patronID: request.patron.id,
+                patronName: request.patron.name, patronEmail: request.patron.email, note: request.note,
+                createdAt: Self.date(createdAt), expiresAt: Self.date(expiresAt), maxDownloads: terms.maxDownloads)
+            return CreatedDelivery(token: token, delivery: delivery, terms: terms)
+        }
     }
 
     public func delivery(token: String) async throws -> Delivery? {
-        guard DeliveryToken.isWellFormed(token) else { return nil }
-        let hash = DeliveryToken.hash(token)
-        return try await database.client.query(
-            "SELECT \(unescaped: Self.columns) FROM delivery WHERE token_hash = \(hash)", logger: database.logger
-        ).single(Row.self).map(Self.delivery)
+        try await database.bounded("delivery") {
+            guard DeliveryToken.isWellFormed(token) else { return nil }
+            let hash = DeliveryToken.hash(token)
+            return try await database.client.query(
+                "SELECT \(unescaped: Self.columns) FROM delivery WHERE token_hash = \(hash)", logger: database.logger
+            ).single(Row.self).map(Self.delivery)
+        }
     }
 
     public func delivery(id: String, library: String?) async throws -> Delivery? {
-        guard DeliveryIdentifier.isWellFormed(id) else { return nil }
-        let found = try await database.client.query(
-            "SELECT \(unescaped: Self.columns) FROM delivery WHERE id = \(id)", logger: database.logger
-        ).single(Row.self).map(Self.delivery)
-        if let library, found?.library != library { return nil }
-        return found
+        try await database.bounded("delivery") {
+            guard DeliveryIdentifier.isWellFormed(id) else { return nil }
+            let found = try await database.client.query(
+                "SELECT \(unescaped: Self.columns) FROM delivery WHERE id = \(id)", logger: database.logger
+            ).single(Row.self).map(Self.delivery)
+            if let library, found?.library != library { return nil }
+            return found
+        }
     }
 
     public func list(library: String?, limit: Int) async throws -> [Delivery] {
-        let limit = Self.clampLimit(limit)
-        let rows: PostgresRowSequence
-        if let library {
-            rows = try await database.client.query(
-                "SELECT \(unescaped: Self.columns) FROM delivery WHERE library = \(library) ORDER BY created_at DESC, id DESC LIMIT \(limit)",
-                logger: database.logger)
-        } else {
-            rows = try await database.client.query(
-                "SELECT \(unescaped: Self.columns) FROM delivery ORDER BY created_at DESC, id DESC LIMIT \(limit)",
-                logger: database.logger)
+        try await database.bounded("list") {
+            let limit = Self.clampLimit(limit)
+            let rows: PostgresRowSequence
+            if let library {
+                rows = try await database.client.query(
+                    "SELECT \(unescaped: Self.columns) FROM delivery WHERE library = \(library) ORDER BY created_at DESC, seq DESC LIMIT \(limit)",
+                    logger: database.logger)
+            } else {
+                rows = try await database.client.query(
+                    "SELECT \(unescaped: Self.columns) FROM delivery ORDER BY created_at DESC, seq DESC LIMIT \(limit)",
+                    logger: database.logger)
+            }
+            var deliveries = [Delivery]()
+            for try await row in rows.decode(Row.self) { deliveries.append(Self.delivery(row)) }
+            return deliveries
         }
-        var deliveries = [Delivery]()
-        for try await row in rows.decode(Row.self) { deliveries.append(Self.delivery(row)) }
-        return deliveries
     }
 
     public func revoke(id: String, library: String?, now: Date) async throws -> Delivery? {
-        guard try await delivery(id: id, library: library) != nil else { return nil }
-        try await database.client.query(
-            "UPDATE delivery SET revoked_at = \(Self.milliseconds(now)) WHERE id = \(id) AND revoked_at IS NULL",
-            logger: database.logger)
-        // Other nodes hear of it at once (their delivery windows are a fast path only).
-        try await database.client.query("SELECT pg_notify('gateway_revocations', \(id))", logger: database.logger)
-        return try await delivery(id: id, library: library)
+        try await database.bounded("revoke") {
+            guard try await delivery(id: id, library: library) != nil else { return nil }
+            try await database.client.query(
+                "UPDATE delivery SET revoked_at = \(Self.milliseconds(now)) WHERE id = \(id) AND revoked_at IS NULL",
+                logger: database.logger)
+            // Other nodes hear of it at once (their delivery windows are a fast path only).
+            try await database.client.query("SELECT pg_notify('gateway_revocations', \(id))", logger: database.logger)
+            return try await delivery(id: id, library: library)
+        }
     }
 
     public func recordAccess(token: String, client: String, now: Date) async throws -> AccessOutcome {
-        guard DeliveryToken.isWellFormed(token) else { return .notFound }
-        return try await recordAccess(where: "token_hash", equals: DeliveryToken.hash(token), client: client, now: now)
+        try await database.bounded("recordAccess") {
+            guard DeliveryToken.isWellFormed(token) else { return .notFound }
+            return try await recordAccess(where: "token_hash", equals: DeliveryToken.hash(token), client: client, now: now)
+        }
     }
 
     public func recordAccess(deliveryID: String, client: String, now: Date) async throws -> AccessOutcome {
-        guard DeliveryIdentifier.isWellFormed(deliveryID) else { return .notFound }
-        return try await recordAccess(where: "id", equals: deliveryID, client: client, now: now)
+        try await database.bounded("recordAccess") {
+            guard DeliveryIdentifier.isWellFormed(deliveryID) else { return .notFound }
+            return try await recordAccess(where: "id", equals: deliveryID, client: client, now: now)
+        }
     }
 
     /// The whole decision in one transaction holding the delivery's row lock, so requests on any number of nodes are
@@ -160,23 +174,27 @@ public struct PostgresDeliveryStore: DeliveryStore {
     }
 
     public func hasOpenWindow(deliveryID: String, client: String, now: Date) async throws -> Bool {
-        let client = String(client.prefix(256))
-        let instant = Self.milliseconds(now)
-        return try await database.client.query(
-            """
-            SELECT count(*) FROM delivery_download WHERE delivery_id = \(deliveryID) AND client = \(client) \
-            AND closes_at > \(instant)
-            """, logger: database.logger
-        ).single(Int.self) ?? 0 > 0
+        try await database.bounded("hasOpenWindow") {
+            let client = String(client.prefix(256))
+            let instant = Self.milliseconds(now)
+            return try await database.client.query(
+                """
+                SELECT count(*) FROM delivery_download WHERE delivery_id = \(deliveryID) AND client = \(client) \
+                AND closes_at > \(instant)
+                """, logger: database.logger
+            ).single(Int.self) ?? 0 > 0
+        }
     }
 
     public func purge(olderThan cutoff: Date) async throws -> Int {
-        let limit = Self.milliseconds(cutoff)
-        return try await database.client.query(
-            """
-            WITH gone AS (DELETE FROM delivery WHERE expires_at < \(limit) OR revoked_at < \(limit) RETURNING 1) \
-            SELECT count(*) FROM gone
-            """, logger: database.logger
-        ).single(Int.self) ?? 0
+        try await database.bounded("purge") {
+            let limit = Self.milliseconds(cutoff)
+            return try await database.client.query(
+                """
+                WITH gone AS (DELETE FROM delivery WHERE expires_at < \(limit) OR revoked_at < \(limit) RETURNING 1) \
+                SELECT count(*) FROM gone
+                """, logger: database.logger
+            ).single(Int.self) ?? 0
+        }
     }
 }

@@ -17,35 +17,39 @@ public struct PostgresDownloadCounter: DownloadCounter {
     }
 
     public func admit(subject: String, assetID: String, client: String, limit: Int, now: Date) async throws -> DownloadQuota.Outcome {
-        let logger = database.logger
-        let day = calendar.dayKey(now)
-        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        let windowStart = nowMillis - Int64(DownloadQuota.windowSeconds * 1000)
-        let retryAfter = calendar.secondsUntilNextDay(now)
-        return try await database.client.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(subject), 15))", logger: logger)
-            let outcome = try await Self.decide(
-                connection, subject: subject, assetID: assetID, client: client, limit: limit, day: day,
-                windowStart: windowStart, retryAfter: retryAfter, logger: logger)
-            if case .counted = outcome {
-                try await connection.query(
-                    """
-                    INSERT INTO download_window (subject, asset_id, client, opened_at, day) \
-                    VALUES (\(subject), \(assetID), \(client), \(nowMillis), \(day))
-                    """, logger: logger)
+        try await database.bounded("admit") {
+            let logger = database.logger
+            let day = calendar.dayKey(now)
+            let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+            let windowStart = nowMillis - Int64(DownloadQuota.windowSeconds * 1000)
+            let retryAfter = calendar.secondsUntilNextDay(now)
+            return try await database.client.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(subject), 15))", logger: logger)
+                let outcome = try await Self.decide(
+                    connection, subject: subject, assetID: assetID, client: client, limit: limit, day: day,
+                    windowStart: windowStart, retryAfter: retryAfter, logger: logger)
+                if case .counted = outcome {
+                    try await connection.query(
+                        """
+                        INSERT INTO download_window (subject, asset_id, client, opened_at, day) \
+                        VALUES (\(subject), \(assetID), \(client), \(nowMillis), \(day))
+                        """, logger: logger)
+                }
+                return outcome
             }
-            return outcome
         }
     }
 
     public func wouldAdmit(subject: String, assetID: String, client: String, limit: Int, now: Date) async throws -> DownloadQuota.Outcome {
-        let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        let logger = database.logger
-        let (day, retryAfter) = (calendar.dayKey(now), calendar.secondsUntilNextDay(now))
-        return try await database.client.withConnection { connection in
-            try await Self.decide(
-                connection, subject: subject, assetID: assetID, client: client, limit: limit, day: day,
-                windowStart: nowMillis - Int64(DownloadQuota.windowSeconds * 1000), retryAfter: retryAfter, logger: logger)
+        try await database.bounded("wouldAdmit") {
+            let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+            let logger = database.logger
+            let (day, retryAfter) = (calendar.dayKey(now), calendar.secondsUntilNextDay(now))
+            return try await database.client.withConnection { connection in
+                try await Self.decide(
+                    connection, subject: subject, assetID: assetID, client: client, limit: limit, day: day,
+                    windowStart: nowMillis - Int64(DownloadQuota.windowSeconds * 1000), retryAfter: retryAfter, logger: logger)
+            }
         }
     }
 
@@ -66,17 +70,21 @@ public struct PostgresDownloadCounter: DownloadCounter {
     }
 
     public func used(subject: String, on date: Date) async throws -> Int {
-        let day = calendar.dayKey(date)
-        return try await database.client.query(
-            "SELECT count(*) FROM download_window WHERE subject = \(subject) AND day = \(day)", logger: database.logger
-        ).single(Int.self) ?? 0
+        try await database.bounded("used") {
+            let day = calendar.dayKey(date)
+            return try await database.client.query(
+                "SELECT count(*) FROM download_window WHERE subject = \(subject) AND day = \(day)", logger: database.logger
+            ).single(Int.self) ?? 0
+        }
     }
 
     public func purge(olderThan cutoff: Date) async throws -> Int {
-        let millis = Int64((cutoff.timeIntervalSince1970 * 1000).rounded(.down))
-        return try await database.client.query(
-            "WITH gone AS (DELETE FROM download_window WHERE opened_at < \(millis) RETURNING 1) SELECT count(*) FROM gone",
-            logger: database.logger
-        ).single(Int.self) ?? 0
+        try await database.bounded("purge") {
+            let millis = Int64((cutoff.timeIntervalSince1970 * 1000).rounded(.down))
+            return try await database.client.query(
+                "WITH gone AS (DELETE FROM download_window WHERE opened_at < \(millis) RETURNING 1) SELECT count(*) FROM gone",
+                logger: database.logger
+            ).single(Int.self) ?? 0
+        }
     }
 }

@@ -1,6 +1,8 @@
 public import Foundation
 public import Logging
 public import PostgresNIO
+import Dispatch
+import Synchronization
 
 /// The shared database of a network of gateway nodes: one `PostgresClient` (a pool of connections, run for the life
 /// of the process) and versioned migrations, applied once however many nodes start at the same moment (under an
@@ -9,18 +11,39 @@ public final class SharedDatabase: Sendable {
     public let client: PostgresClient
     let runner: Task<Void, Never>
     let logger: Logger
+    /// Until when (uptime nanoseconds) operations fail at once after the database was found unreachable.
+    let unavailableUntil = Atomic<UInt64>(0)
+
+    /// How long connecting (with the migrations) and each store operation may take before the database counts as
+    /// unavailable.
+    public struct Deadlines: Sendable {
+        public var connect: Double
+        public var operation: Double
+        /// For test processes, whose async work may wait minutes for a thread while other tests block theirs.
+        public static let patient = Deadlines(connect: 300, operation: 300)
+
+        public init(connect: Double = 15, operation: Double = 5) {
+            self.connect = connect
+            self.operation = operation
+        }
+    }
+
+    let deadlines: Deadlines
 
     /// Connects to `url` (`postgresql://USER[:PASSWORD]@HOST[:PORT]/DB`) and applies the pending migrations.
+    /// - Parameter deadlines: the defaults suit a server; tests that share two cores with hundreds of others give
+    ///   more (a deadline measures wall time, and a starved test process is not a database that went away).
     /// - Throws: ``PostgresStoreError`` with a one-line reason when the URL is malformed or the database cannot be
     ///   reached or migrated.
-    public init(url: String, logger: Logger) async throws {
+    public init(url: String, logger: Logger, deadlines: Deadlines = Deadlines()) async throws {
+        self.deadlines = deadlines
         let configuration = try Self.configuration(url: url)
         client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let client = self.client
         runner = Task { await client.run() }
         self.logger = logger
         do {
-            try await Self.withDeadline(seconds: 15, "connecting and migrating") { [self] in try await self.migrate() }
+            try await Self.withDeadline(seconds: deadlines.connect, "connecting and migrating") { [self] in try await self.migrate() }
         } catch {
             runner.cancel()
             throw PostgresStoreError("database: cannot prepare \(Self.redacted(url)): \(Self.describe(error))")
@@ -119,6 +142,11 @@ public final class SharedDatabase: Sendable {
             """,
             "CREATE INDEX audit_event_by_time ON audit_event (time)",
         ]),
+        ("v6-signing-keys", [
+            "CREATE TABLE signing_key (id text PRIMARY KEY, library text NOT NULL, secret text NOT NULL, created_at timestamptz NOT NULL)"
+        ]),
+        // Deliveries made in the same millisecond list in the order they were made (as SQLite's rowid gives).
+        ("v7-delivery-order", ["ALTER TABLE delivery ADD COLUMN seq bigserial"]),
     ]
 
     func migrate() async throws {
@@ -159,11 +187,38 @@ public final class SharedDatabase: Sendable {
             group.addTask { try await operation() }
             group.addTask {
                 try await Task.sleep(for: .seconds(seconds))
-                throw PostgresStoreError("PostgreSQL did not answer within \(Int(seconds)) s (\(what))")
+                throw PostgresStoreError("PostgreSQL did not answer within \(Int(seconds)) s (\(what))", isUnavailable: true)
             }
             defer { group.cancelAll() }
             return try await group.next()!
         }
+    }
+
+    /// `body`, bounded: a store operation that cannot get an answer within `seconds` (the database is down, or out
+    /// of connections) fails with an unavailable ``PostgresStoreError`` instead of waiting, and for two seconds after
+    /// such a failure further operations fail at once, so a node whose database went away answers 503 quickly.
+    public func bounded<T: Sendable>(
+        _ what: String, seconds: Double? = nil, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let seconds = seconds ?? deadlines.operation
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now >= unavailableUntil.load(ordering: .relaxed) else {
+            throw PostgresStoreError("PostgreSQL unreachable moments ago; not asked again yet (\(what))", isUnavailable: true)
+        }
+        do {
+            return try await Self.withDeadline(seconds: seconds, what, body)
+        } catch let error as PostgresStoreError {
+            if error.isUnavailable { markUnavailable() }
+            throw error
+        } catch let error as PSQLError where error.serverInfo == nil {
+            // No answer from a server: the connection could not be made or broke.
+            markUnavailable()
+            throw PostgresStoreError("PostgreSQL unreachable (\(what)): \(Self.describe(error))", isUnavailable: true)
+        }
+    }
+
+    func markUnavailable() {
+        unavailableUntil.store(DispatchTime.now().uptimeNanoseconds + 2_000_000_000, ordering: .relaxed)
     }
 
     /// One line for an error of postgres-nio (whose descriptions hide the server's message by default).
@@ -179,5 +234,11 @@ public final class SharedDatabase: Sendable {
 /// A shared-database failure, with a one-line reason.
 public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// The database could not be reached or did not answer in time (a server answers 503 and the client retries),
+    /// as opposed to a refused statement.
+    public let isUnavailable: Bool
+    public init(_ description: String, isUnavailable: Bool = false) {
+        self.description = description
+        self.isUnavailable = isUnavailable
+    }
 }

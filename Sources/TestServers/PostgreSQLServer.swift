@@ -43,6 +43,51 @@ public final class PostgreSQLServer: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    // MARK: One server per test process
+
+    nonisolated(unsafe) static var sharedServer: PostgreSQLServer?
+    static let sharedLock = NSLock()
+
+    /// One server for the whole test process, started on first use (on a thread of its own: starting it blocks for a
+    /// second or two) and stopped when the process exits. Tests that stop their database use their own ``init()``.
+    public static func shared() async throws -> PostgreSQLServer {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                sharedLock.lock()
+                defer { sharedLock.unlock() }
+                if let server = sharedServer { return continuation.resume(returning: server) }
+                do {
+                    let server = try PostgreSQLServer()
+                    sharedServer = server
+                    atexit {
+                        PostgreSQLServer.sharedServer?.stop()
+                        if let directory = PostgreSQLServer.sharedServer?.directory {
+                            try? FileManager.default.removeItem(atPath: directory)
+                        }
+                    }
+                    continuation.resume(returning: server)
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// A new, empty database on this server (for one test), made on a thread of its own.
+    public func freshDatabase() async throws -> PostgreSQLDatabase {
+        let name = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { [self] in
+                do {
+                    try run("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", user, name])
+                    continuation.resume(returning: PostgreSQLDatabase(server: self, name: name))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
     /// Stops the server (the database "going away" in fault tests); `start()` brings it back on the same port.
     public func stop() {
         guard running else { return }
@@ -57,9 +102,9 @@ public final class PostgreSQLServer: @unchecked Sendable {
         running = true
     }
 
-    /// Runs `psql -c SQL` and returns what it printed (unaligned, tuples only).
-    public func psql(_ sql: String) throws -> String {
-        try run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql])
+    /// Runs `psql -c SQL` in `database` and returns what it printed (unaligned, tuples only).
+    public func psql(_ sql: String, database: String? = nil) throws -> String {
+        try run("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", database ?? self.database, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql])
     }
 
     @discardableResult
@@ -115,4 +160,16 @@ public final class PostgreSQLServer: @unchecked Sendable {
         }
         return "/usr/lib/postgresql/\(newest)/bin"
     }
+}
+
+/// One database of a test server.
+public struct PostgreSQLDatabase: Sendable {
+    public let server: PostgreSQLServer
+    public let name: String
+
+    /// `postgresql://gateway@127.0.0.1:PORT/NAME`
+    public var url: String { "postgresql://\(server.user)@127.0.0.1:\(server.port)/\(name)" }
+
+    /// Runs `psql -c SQL` in this database.
+    public func psql(_ sql: String) throws -> String { try server.psql(sql, database: name) }
 }

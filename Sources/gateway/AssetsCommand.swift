@@ -15,7 +15,7 @@ struct AssetsCommand: AsyncParsableCommand {
         @Flag(help: "Print ids only, one per line.") var ids = false
 
         func run() async throws {
-            let services = try options.openServices()
+            let services = try await options.openServices()
             for asset in try await services.catalog.assets(limit: limit, offset: 0) {
                 if ids {
                     print(asset.id)
@@ -34,7 +34,7 @@ struct AssetsCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard AssetID.isWellFormed(id) else { throw CommandFailure("'\(id)' is not an asset id") }
-            let services = try options.openServices()
+            let services = try await options.openServices()
             guard let asset = try await services.catalog.asset(id: id) else { throw CommandFailure("no asset with id '\(id)'") }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

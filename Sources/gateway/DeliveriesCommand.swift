@@ -23,7 +23,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
         @Option(name: .customLong("max-downloads"), help: "Downloads allowed (capped by the policy).") var maxDownloads: Int?
 
         func run() async throws {
-            let services = try options.openServices()
+            let services = try await options.openServices()
             guard let item = try await services.catalog.asset(id: asset) else { throw CommandFailure("no item '\(asset)'") }
             let decision = services.policies.engine.decide(
                 PolicyRequest(action: .deliver, subject: .library(library), asset: PolicyAsset(item, at: Date()), clientAddress: nil))
@@ -49,7 +49,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
         @Option(help: "At most this many (1–1000).") var limit = 100
 
         func run() async throws {
-            let services = try options.openServices()
+            let services = try await options.openServices()
             let now = Date()
             let iso = ISO8601DateFormatter()
             for delivery in try await services.deliveries.list(library: library, limit: limit) {
@@ -68,7 +68,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
         @Argument(help: "Delivery id (see deliveries list).") var id: String
 
         func run() async throws {
-            let services = try options.openServices()
+            let services = try await options.openServices()
             guard try await services.deliveries.revoke(id: id) != nil else { throw CommandFailure("no delivery with id '\(id)'") }
         }
     }

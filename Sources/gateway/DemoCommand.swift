@@ -16,7 +16,7 @@ struct DemoCommand: AsyncParsableCommand {
         var skipIfSeeded = false
 
         func run() async throws {
-            let services = try options.openServices()
+            let services = try await options.openServices()
             let seeder = DemoSeeder(services: services)
             if try await seeder.isSeeded() {
                 if skipIfSeeded { return }

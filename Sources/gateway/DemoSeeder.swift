@@ -50,9 +50,9 @@ struct DemoSeeder: Sendable {
             metadata: .init(title: "松花江风光（示例视频） Songhua River Scenery (demo video)", collection: "regional-culture",
                 ownerLibrary: Self.library, rights: .open))
 
-        let keyFile = SigningKeyFile(path: services.configuration.paths.signingKeys)
-        if try !keyFile.load().contains(where: { $0.library == Self.library }) {
-            _ = try keyFile.addKey(library: Self.library)
+        let keys = services.storage.signingKeys
+        if try await !keys.keys().contains(where: { $0.library == Self.library }) {
+            _ = try await keys.add(library: Self.library)
         }
         return [document, audio, video]
     }

@@ -18,12 +18,12 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the data directory for a command.
-    func openServices(logLevel: Logger.Level = .warning, demo: Bool = false) throws -> GatewayServices {
+    func openServices(logLevel: Logger.Level = .warning, demo: Bool = false) async throws -> GatewayServices {
         let configuration = try loadConfiguration()
         var logger = Logger(label: "gateway")
         logger.logLevel = logLevel
         do {
-            return try GatewayServices.open(configuration: configuration, logger: logger, demo: demo)
+            return try await GatewayServices.open(configuration: configuration, logger: logger, demo: demo)
         } catch let error as ConfigurationError {
             throw CommandFailure(error.description)
         } catch {

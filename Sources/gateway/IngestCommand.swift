@@ -48,7 +48,7 @@ struct IngestCommand: AsyncParsableCommand {
             }
             embargo = date
         }
-        let services = try options.openServices()
+        let services = try await options.openServices()
         let ingestor = AssetIngestor(catalog: services.catalog, blobs: services.blobs)
         let showProgress = isatty(STDERR_FILENO) == 1
         for file in files {

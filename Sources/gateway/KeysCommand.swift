@@ -22,7 +22,7 @@ struct KeysCommand: AsyncParsableCommand {
             if let library, !AssetIngestor.isValidName(library) {
                 throw CommandFailure("library '\(library)' must be lowercase letters, digits and '-'")
             }
-            let services = try options.openServices()
+            let services = try await options.openServices()
             print(try await services.apiKeys.add(kind: admin ? .admin : .library, library: library))
         }
     }
@@ -33,7 +33,7 @@ struct KeysCommand: AsyncParsableCommand {
         @Argument(help: "Key id.") var id: String
 
         func run() async throws {
-            let services = try options.openServices()
+            let services = try await options.openServices()
             guard try await services.apiKeys.revoke(id: id) else { throw CommandFailure("no live API key with id '\(id)'") }
         }
     }
@@ -50,12 +50,13 @@ struct KeysCommand: AsyncParsableCommand {
             guard AssetIngestor.isValidName(library) else {
                 throw CommandFailure("library '\(library)' must be lowercase letters, digits and '-'")
             }
-            let configuration = try options.loadConfiguration()
+            let services = try await options.openServices()
             do {
-                let key = try SigningKeyFile(path: configuration.paths.signingKeys).addKey(library: library)
+                let key = try await services.storage.signingKeys.add(library: library)
                 print("\(key.id) \(key.secret)")
             } catch {
-                throw CommandFailure("\(configuration.paths.signingKeys): cannot save the key (\(error.localizedDescription))")
+                let place = services.storage.signingKeys.watchedFile?.path ?? "the shared database"
+                throw CommandFailure("\(place): cannot save the key (\(error))")
             }
         }
     }
@@ -65,8 +66,8 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var options: GlobalOptions
 
         func run() async throws {
-            let services = try options.openServices()
-            for key in try SigningKeyFile(path: services.configuration.paths.signingKeys).load() {
+            let services = try await options.openServices()
+            for key in try await services.storage.signingKeys.keys() {
                 print("\(key.id)\tsigning\t\(key.library)")
             }
             for key in try await services.apiKeys.list() {

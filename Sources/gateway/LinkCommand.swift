@@ -30,10 +30,10 @@ struct LinkCommand: AsyncParsableCommand {
         guard ttl > 0, ttl <= 10 * 365 * 86400 else { throw CommandFailure("--ttl must be between 1 second and 10 years") }
         if let ip, NetworkRange(ip) == nil { throw CommandFailure("--ip '\(ip)' is not an address or CIDR") }
         guard AssetID.isWellFormed(asset) else { throw CommandFailure("'\(asset)' is not an asset id") }
-        let services = try options.openServices()
+        let services = try await options.openServices()
         guard let found = try await services.catalog.asset(id: asset) else { throw CommandFailure("no asset with id '\(asset)'") }
         do {
-            let minted = try LinkMinter(services: services).mint(
+            let minted = try await LinkMinter(services: services).mint(
                 asset: found, subject: subject, library: library, action: action, ttlSeconds: ttl, boundNetwork: ip,
                 keyID: kid)
             print(minted.url)

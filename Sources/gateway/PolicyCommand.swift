@@ -57,7 +57,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 address = parsed
             }
             guard AssetID.isWellFormed(asset) else { throw CommandFailure("'\(asset)' is not an asset id") }
-            let services = try options.openServices()
+            let services = try await options.openServices()
             guard let found = try await services.catalog.asset(id: asset) else { throw CommandFailure("no asset with id '\(asset)'") }
             let set = try PolicyCommand.load(services.configuration.resolve(services.configuration.policiesDir))
             let request = PolicyRequest(

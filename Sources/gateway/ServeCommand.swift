@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let services = try options.openServices(logLevel: level, demo: demo)
+        let services = try await options.openServices(logLevel: level, demo: demo)
         let configuration = services.configuration
         do {
             try await GatewayApplication.run(services: services) { port in

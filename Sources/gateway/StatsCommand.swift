@@ -19,7 +19,7 @@ struct StatsCommand: AsyncParsableCommand {
         guard let grouping = StatisticsGrouping(rawValue: by) else {
             throw CommandFailure("--by must be library, collection, day or action, not '\(by)'")
         }
-        let services = try options.openServices()
+        let services = try await options.openServices()
         let period: (from: Date, to: Date)
         do {
             let zone = services.configuration.timeZone

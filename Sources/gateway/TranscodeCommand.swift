@@ -17,7 +17,7 @@ struct TranscodeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard AssetID.isWellFormed(id) else { throw CommandFailure("'\(id)' is not an asset id") }
-        let services = try options.openServices()
+        let services = try await options.openServices()
         guard let asset = try await services.catalog.asset(id: id) else { throw CommandFailure("no asset with id '\(id)'") }
         guard let chosen = services.media.profiles[profile] else {
             throw CommandFailure("unknown profile '\(profile)'; known: \(services.media.profiles.names.joined(separator: ", "))")

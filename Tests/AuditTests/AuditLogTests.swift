@@ -37,7 +37,7 @@ import Testing
 
     @Test("CSV counts equal the requests appended", arguments: StatisticsGrouping.allCases, CounterBackend.allCases)
     func countsMatchAppends(grouping: StatisticsGrouping, backend: CounterBackend) async throws {
-        let store = try CounterFixture(backend)
+        let store = try await CounterFixture(backend)
         let log = try await store.auditStore()
         let records = Self.thousandRecords()
         for r in records { log.append(r) }
@@ -82,7 +82,7 @@ import Testing
             DayCase(timeZone: "America/New_York", expected: ["2025-12-31": 2, "2026-01-01": 3]),
         ], CounterBackend.allCases)
     func dayBoundaries(day: DayCase, backend: CounterBackend) async throws {
-        let store = try CounterFixture(backend)
+        let store = try await CounterFixture(backend)
         let log = try await store.auditStore()
         for time in [
             "2025-12-31T23:30:00Z",  // Shanghai 01-01 07:30, New York 12-31 18:30
@@ -101,7 +101,7 @@ import Testing
 
     @Test("the default time zone is Asia/Shanghai", arguments: CounterBackend.allCases)
     func defaultTimeZone(backend: CounterBackend) async throws {
-        let store = try CounterFixture(backend)
+        let store = try await CounterFixture(backend)
         let log = try await store.auditStore()
         log.append(record(at: instant("2026-01-01T17:00:00Z")))
         let rows = try await log.statistics(
@@ -111,7 +111,7 @@ import Testing
 
     @Test("a report counts from its start (included) to its end (excluded)", arguments: CounterBackend.allCases)
     func rangeIsHalfOpen(backend: CounterBackend) async throws {
-        let store = try CounterFixture(backend)
+        let store = try await CounterFixture(backend)
         let log = try await store.auditStore()
         let from = instant("2026-02-01T00:00:00Z")
         let to = instant("2026-03-01T00:00:00Z")
@@ -126,7 +126,7 @@ import Testing
 
     @Test("a range that ends before it starts is refused", arguments: CounterBackend.allCases)
     func invalidRange(backend: CounterBackend) async throws {
-        let store = try CounterFixture(backend)
+        let store = try await CounterFixture(backend)
         let log = try await store.auditStore()
         let error = await #expect(throws: AuditError.self) {
             try await log.statistics(
@@ -138,7 +138,7 @@ import Testing
 
     @Test("purge removes only records older than the cutoff", arguments: CounterBackend.allCases)
     func purgeRemovesOnlyOlder(backend: CounterBackend) async throws {
-        let store = try CounterFixture(backend)
+        let store = try await CounterFixture(backend)
         let log = try await store.auditStore()
         let cutoff = instant("2026-06-01T00:00:00Z")
         let older = [-86_400 * 30.0, -86_400, -0.001].map { cutoff.addingTimeInterval($0) }
@@ -197,7 +197,7 @@ import Testing
 
     @Test("appends from 50 concurrent tasks all land after flush", arguments: CounterBackend.allCases)
     func concurrentAppends(backend: CounterBackend) async throws {
-        let store = try CounterFixture(backend)
+        let store = try await CounterFixture(backend)
         let log = try await store.auditStore()
         let time = instant("2026-05-04T03:02:01Z")
         await withTaskGroup(of: Void.self) { group in

@@ -15,19 +15,19 @@ enum CounterBackend: String, CaseIterable, Sendable {
 final class CounterFixture: @unchecked Sendable {
     // @unchecked: set in init, then only read.
     let sqlite: TemporaryAuditDatabase?
-    let postgres: PostgreSQLServer?
+    let postgres: PostgreSQLDatabase?
 
-    init(_ backend: CounterBackend) throws {
+    init(_ backend: CounterBackend) async throws {
         switch backend {
         case .sqlite: (sqlite, postgres) = (try TemporaryAuditDatabase(), nil)
-        case .postgresql: (sqlite, postgres) = (nil, try PostgreSQLServer())
+        case .postgresql: (sqlite, postgres) = (nil, try await PostgreSQLServer.shared().freshDatabase())
         }
     }
 
     /// The audit log on the fixture's database, as the gateway holds it.
     func auditStore() async throws -> any AuditStore {
         if let sqlite { return try sqlite.auditStore() }
-        return PostgresAuditStore(database: try await SharedDatabase(url: postgres!.url, logger: Logger(label: "test")))
+        return PostgresAuditStore(database: try await SharedDatabase(url: postgres!.url, logger: Logger(label: "test"), deadlines: .patient))
     }
 
     /// Rows in the audit table, read straight from the database.
@@ -39,7 +39,7 @@ final class CounterFixture: @unchecked Sendable {
     /// A counter on the fixture's database; a second call is another process (a restart, or another node).
     func counter() async throws -> any DownloadCounter {
         if let sqlite { return try sqlite.downloadCounter() }
-        let database = try await SharedDatabase(url: postgres!.url, logger: Logger(label: "test"))
+        let database = try await SharedDatabase(url: postgres!.url, logger: Logger(label: "test"), deadlines: .patient)
         return PostgresDownloadCounter(database: database, timeZone: AuditLog.defaultTimeZone)
     }
 }
@@ -52,7 +52,7 @@ final class CounterFixture: @unchecked Sendable {
 
     @Test(arguments: CounterBackend.allCases)
     func aWindowCountsOnceAndANewWindowCountsAgain(backend: CounterBackend) async throws {
-        let database = try CounterFixture(backend)
+        let database = try await CounterFixture(backend)
         let quota = try await database.counter()
         let now = Self.morning
         #expect(try await quota.admit(subject: "p", assetID: "a", client: "10.0.0.1", limit: 3, now: now) == .counted(used: 1))
@@ -77,7 +77,7 @@ final class CounterFixture: @unchecked Sendable {
 
     @Test(arguments: CounterBackend.allCases)
     func daysEndAtMidnightInTheReportTimeZone(backend: CounterBackend) async throws {
-        let database = try CounterFixture(backend)
+        let database = try await CounterFixture(backend)
         let quota = try await database.counter()
         // 23:59:30 and 00:00:30 in Shanghai are different days; in UTC they would be the same one.
         let beforeMidnight = Self.morning + 14 * 3600 - 30
@@ -88,7 +88,7 @@ final class CounterFixture: @unchecked Sendable {
 
     @Test(arguments: CounterBackend.allCases)
     func concurrentRequestsFromManyAddressesAdmitExactlyTheLimit(backend: CounterBackend) async throws {
-        let database = try CounterFixture(backend)
+        let database = try await CounterFixture(backend)
         let quota = try await database.counter()
         let now = Self.morning
         let outcomes = try await withThrowingTaskGroup(of: DownloadQuota.Outcome.self) { group in
@@ -107,7 +107,7 @@ final class CounterFixture: @unchecked Sendable {
 
     @Test(arguments: CounterBackend.allCases)
     func purgeForgetsOldWindows(backend: CounterBackend) async throws {
-        let database = try CounterFixture(backend)
+        let database = try await CounterFixture(backend)
         let quota = try await database.counter()
         _ = try await quota.admit(subject: "p", assetID: "a", client: "c", limit: 9, now: Self.morning - 3 * 86_400)
         _ = try await quota.admit(subject: "p", assetID: "a", client: "c", limit: 9, now: Self.morning)

@@ -16,7 +16,7 @@ enum StoreBackend: String, CaseIterable, Sendable {
 /// ``store`` is.
 final class TemporaryDeliveryDatabase: Sendable {
     /// The PostgreSQL server behind ``store`` (nil on SQLite).
-    let postgres: PostgreSQLServer?
+    let postgres: PostgreSQLDatabase?
     let directory: String
     let path: String
     let database: DatabasePool
@@ -49,9 +49,9 @@ final class TemporaryDeliveryDatabase: Sendable {
             store = sqlite
             postgres = nil
         case .postgresql:
-            let server = try PostgreSQLServer()
+            let server = try await PostgreSQLServer.shared().freshDatabase()
             postgres = server
-            store = PostgresDeliveryStore(database: try await SharedDatabase(url: server.url, logger: Logger(label: "test")))
+            store = PostgresDeliveryStore(database: try await SharedDatabase(url: server.url, logger: Logger(label: "test"), deadlines: .patient))
         }
     }
 

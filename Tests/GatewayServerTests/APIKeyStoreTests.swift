@@ -17,14 +17,14 @@ import Testing
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             var configuration = GatewayConfiguration()
             configuration.dataDir = directory
-            let one = try StorageBackends.open(configuration: configuration)
-            let two = try StorageBackends.open(configuration: configuration)
+            let one = try await StorageBackends.open(configuration: configuration)
+            let two = try await StorageBackends.open(configuration: configuration)
             return (one.apiKeys, two.apiKeys, directory as NSString)
         case .postgresql:
-            let server = try PostgreSQLServer()
-            let one = PostgresAPIKeyStore(database: try await SharedDatabase(url: server.url, logger: Logger(label: "test")))
-            let two = PostgresAPIKeyStore(database: try await SharedDatabase(url: server.url, logger: Logger(label: "test")))
-            return (one, two, server)
+            let server = try await PostgreSQLServer.shared().freshDatabase()
+            let one = PostgresAPIKeyStore(database: try await SharedDatabase(url: server.url, logger: Logger(label: "test"), deadlines: .patient))
+            let two = PostgresAPIKeyStore(database: try await SharedDatabase(url: server.url, logger: Logger(label: "test"), deadlines: .patient))
+            return (one, two, server.name as NSString)
         }
     }
 

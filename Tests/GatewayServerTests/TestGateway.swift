@@ -26,7 +26,7 @@ struct TestGateway {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         configuration.port = 0
-        services = try GatewayServices.open(configuration: configuration, logger: logger, rules: rules)
+        services = try await GatewayServices.open(configuration: configuration, logger: logger, rules: rules)
         key = try SigningKeyFile(path: configuration.paths.signingKeys).addKey(library: "harbin")
         let defaultContent: [UInt8] = Array("%PDF-1.4\n".utf8) + (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
         let content: [UInt8] = bytes ?? defaultContent

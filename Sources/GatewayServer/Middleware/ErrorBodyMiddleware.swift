@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import PostgresStore
 
 /// Turns errors that are not already ``GatewayError`` (the router's 404 and 405, body decoding errors, unexpected
 /// failures) into the JSON error body, so every error a client sees has the same shape.
@@ -21,6 +22,14 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as PostgresStoreError where error.isUnavailable {
+            // The shared database is away: nothing that needs it (a quota, a delivery, a key) is decided without it.
+            context.logger.error("shared database unavailable", metadata: ["error": "\(error)"])
+            var headers = HTTPFields()
+            headers[.retryAfter] = "5"
+            throw GatewayError(
+                .serviceUnavailable, code: "database_unavailable",
+                message: "The gateway cannot reach its database just now. Try again in a few seconds.", headers: headers)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             throw GatewayError(.internalServerError, code: "internal_error", message: "The gateway could not answer. Try again later.")

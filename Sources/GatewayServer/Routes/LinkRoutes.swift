@@ -60,7 +60,7 @@ struct LinkRoutes: Sendable {
         guard let asset = try await services.asset(id: body.asset) else { throw GatewayError.notFound() }
         let minted: (url: String, expires: Int64)
         do {
-            minted = try LinkMinter(services: services).mint(
+            minted = try await LinkMinter(services: services).mint(
                 asset: asset, subject: body.subject, library: library, action: body.action, ttlSeconds: body.ttl,
                 boundNetwork: body.ip)
         } catch let error as ConfigurationError {

@@ -11,8 +11,8 @@ public struct LinkMinter: Sendable {
     }
 
     /// The newest signing key of `library` (data directory first, development keys on loopback), or the key `keyID`.
-    public func signingKey(library: String, keyID: String?) throws -> SigningKey {
-        var candidates = (try? SigningKeyFile(path: services.configuration.paths.signingKeys).load()) ?? []
+    public func signingKey(library: String, keyID: String?) async throws -> SigningKey {
+        var candidates = (try? await services.storage.signingKeys.keys()) ?? []
         if services.configuration.listensOnLoopback {
             candidates += (try? KeyRing.loadDevelopmentKeys(path: services.configuration.resolve(services.configuration.devKeysFile))) ?? []
         }
@@ -46,9 +46,9 @@ public struct LinkMinter: Sendable {
 
     /// An absolute URL for `asset`.
     public func mint(asset: Asset, subject: String, library: String, action: LinkAction, ttlSeconds: Int64,
-        boundNetwork: String? = nil, keyID: String? = nil, now: Date = Date()) throws -> (url: String, expires: Int64)
+        boundNetwork: String? = nil, keyID: String? = nil, now: Date = Date()) async throws -> (url: String, expires: Int64)
     {
-        let key = try signingKey(library: library, keyID: keyID)
+        let key = try await signingKey(library: library, keyID: keyID)
         guard let secret = key.secretBytes else { throw ConfigurationError("signing key '\(key.id)' has an unreadable secret") }
         let expires = Int64(now.timeIntervalSince1970) + ttlSeconds
         let link = SignedLink(

@@ -3,14 +3,16 @@ public import Audit
 public import Delivery
 import Foundation
 import ObjectStore
+public import PostgresStore
+public import Logging
+import Access
 
 /// Where a gateway keeps its state, chosen in this one place when it starts; everything else holds the protocols.
 ///
-/// Today: the embedded single-node store — the catalog, API keys, deliveries, download counters and the audit log in
-/// one SQLite database (`catalog.sqlite`, WAL) and the blobs in a local directory, all under the data directory. A
-/// scale-out backend (PostgreSQL for the shared state, an S3-compatible object store for the bytes; see
-/// docs/ARCHITECTURE.md, "Adding a backend") is another case of ``open(configuration:)``, with implementations of
-/// the same protocols; no caller changes.
+/// The embedded single-node store: the catalog, API keys, deliveries, download counters and the audit log in one
+/// SQLite database (`catalog.sqlite`, WAL), signing keys in a file and the blobs in a local directory, all under the
+/// data directory. Scale-out: the same protocols on PostgreSQL (`database: postgresql://…`) and an S3-compatible
+/// object store (`storage: s3://…`); see docs/ARCHITECTURE.md, "Adding a backend". No caller changes.
 public struct StorageBackends: Sendable {
     public var catalog: any Catalog
     public var blobs: any BlobStore
@@ -18,11 +20,16 @@ public struct StorageBackends: Sendable {
     public var deliveries: any DeliveryStore
     public var downloads: any DownloadCounter
     public var audit: any AuditStore
+    public var signingKeys: any SigningKeyStore
+    /// The shared database when the state lives in PostgreSQL (nil on the embedded store).
+    public var shared: SharedDatabase?
 
     public init(
         catalog: any Catalog, blobs: any BlobStore, apiKeys: any APIKeyStore, deliveries: any DeliveryStore,
-        downloads: any DownloadCounter, audit: any AuditStore
+        downloads: any DownloadCounter, audit: any AuditStore, signingKeys: any SigningKeyStore, shared: SharedDatabase? = nil
     ) {
+        self.signingKeys = signingKeys
+        self.shared = shared
         self.catalog = catalog
         self.blobs = blobs
         self.apiKeys = apiKeys
@@ -31,23 +38,37 @@ public struct StorageBackends: Sendable {
         self.audit = audit
     }
 
-    /// Opens the backends `configuration` names, creating and migrating what is missing.
+    /// Opens the backends `configuration` names, creating and migrating what is missing: the embedded SQLite store
+    /// (`database: sqlite`), or the shared PostgreSQL database (`database: postgresql://…`) for every piece of state a
+    /// network of nodes shares; the blobs locally or in an object store (`storage`).
     public static func open(
-        configuration: GatewayConfiguration, environment: [String: String]? = nil
-    ) throws -> StorageBackends {
+        configuration: GatewayConfiguration, environment: [String: String]? = nil, logger: Logger = Logger(label: "gateway")
+    ) async throws -> StorageBackends {
         let environment = environment ?? ProcessInfo.processInfo.environment
         let paths = configuration.paths
-        guard configuration.database == "sqlite" else {
-            throw ConfigurationError(
-                "database: the PostgreSQL backend is not built yet; this version keeps shared state in SQLite (database: sqlite)")
+        let blobs = try openBlobStore(configuration: configuration, environment: environment)
+        if configuration.database != "sqlite" {
+            let shared: SharedDatabase
+            do {
+                shared = try await SharedDatabase(url: configuration.database, logger: logger)
+            } catch let error as PostgresStoreError {
+                throw ConfigurationError(error.description)
+            }
+            return StorageBackends(
+                catalog: PostgresCatalog(database: shared), blobs: blobs, apiKeys: PostgresAPIKeyStore(database: shared),
+                deliveries: PostgresDeliveryStore(database: shared),
+                downloads: PostgresDownloadCounter(database: shared, timeZone: configuration.reportTimeZone),
+                audit: PostgresAuditStore(database: shared), signingKeys: PostgresSigningKeyStore(database: shared),
+                shared: shared)
         }
         let catalog = try SQLiteCatalog(path: paths.catalog)
         return StorageBackends(
-            catalog: catalog, blobs: try openBlobStore(configuration: configuration, environment: environment),
+            catalog: catalog, blobs: blobs,
             apiKeys: try SQLiteAPIKeyStore(database: catalog.database),
             deliveries: try SQLiteDeliveryStore(database: catalog.database),
             downloads: try DownloadQuota(database: catalog.database, timeZone: configuration.reportTimeZone),
-            audit: try AuditLog(database: catalog.database))
+            audit: try AuditLog(database: catalog.database),
+            signingKeys: FileSigningKeyStore(file: SigningKeyFile(path: paths.signingKeys)))
     }
 
     /// `storage: local` (the data directory's `blobs/`) or `storage: s3://BUCKET[/PREFIX]` at `s3_endpoint`, with the

@@ -1,0 +1,168 @@
+import Foundation
+import TestServers
+import Testing
+
+/// Two gateway nodes on one PostgreSQL and one SeaweedFS, as a library network runs them: what one node records,
+/// the other knows; limits hold across them.
+@Suite(.serialized) struct ClusterTests {
+    final class Cluster {
+        let postgres: PostgreSQLServer
+        let seaweed: SeaweedFS
+        let nodes: [GatewayProcess]
+
+        init(policy: String = GatewayProcess.allowEverything) throws {
+            let postgres = try PostgreSQLServer()
+            let seaweed = try SeaweedFS(buckets: ["network"])
+            self.postgres = postgres
+            self.seaweed = seaweed
+            nodes = try (0..<2).map { index in
+                let node = try GatewayProcess()
+                node.extraEnvironment = [
+                    "GATEWAY_DATABASE": postgres.url, "GATEWAY_STORAGE": "s3://network/blobs",
+                    "GATEWAY_S3_ENDPOINT": seaweed.endpoint, "AWS_ACCESS_KEY_ID": seaweed.accessKey,
+                    "AWS_SECRET_ACCESS_KEY": seaweed.secretKey, "GATEWAY_NODE_ID": "node-\(index)",
+                ]
+                node.writePolicy(policy)
+                return node
+            }
+        }
+
+        /// The nodes stop before the database and the object store, as an operator takes a network down.
+        deinit { for node in nodes { node.stop() } }
+
+        func start() throws { for node in nodes { try node.start() } }
+
+        func status(_ url: String, _ extra: [String] = []) throws -> String {
+            try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}"] + extra + [url]).text
+        }
+    }
+
+    @Test func anItemIngestedAndALinkMintedOnOneNodeAreServedByTheOther() throws {
+        let cluster = try Cluster()
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let path = a.makeFile(named: "县志.pdf", size: 300_000)
+        let original = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let id = try #require(try a.run(["ingest", path, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        try #require(try a.run(["keys", "add-signing", "--library", "harbin"]).status == 0)
+        try cluster.start()
+        // Node B's own command line sees the item and the key made through node A.
+        #expect(try b.run(["assets", "list"]).text.contains(id))
+        let link = try b.run(["link", "--asset", id, "--subject", "p-1", "--library", "harbin", "--action", "download", "--ttl", "600"])
+        try #require(link.status == 0, "\(link.stderr)")
+        let query = String(try #require(link.lines.first).split(separator: "?")[1])
+        for node in [a, b] {
+            let whole = try CommandResult.curl(["-f", node.baseURL + "/assets/\(id)/content?" + query])
+            #expect(Array(whole.stdout) == original)
+        }
+        // A resumed download on the other node: the same strong ETag, If-Range honoured, the right bytes.
+        let head = try CommandResult.curl(["-I", a.baseURL + "/assets/\(id)/content?" + query]).text
+        let etag = try #require(head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }).dropFirst(5)
+            .trimmingCharacters(in: .whitespaces)
+        let resumed = try CommandResult.curl(["-f", "-r", "100000-", "-H", "If-Range: \(etag)", b.baseURL + "/assets/\(id)/content?" + query])
+        #expect(Array(resumed.stdout) == Array(original[100_000...]))
+    }
+
+    @Test func downloadsPerDayIsExactAcrossNodes() throws {
+        let cluster = try Cluster(policy: QuotaTests.policy(limits: "downloads_per_day: 3"))
+        let a = cluster.nodes[0]
+        let path = a.makeFile(named: "q.pdf", size: 50_000)
+        let id = try #require(try a.run(["ingest", path, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        let key = try #require(try a.run(["keys", "add", "--library", "qiqihar"]).lines.first)
+        try cluster.start()
+        // Thirty clients at once, alternating between the nodes, one library key: three downloads in all.
+        let script = (0..<30).map { i in
+            let node = cluster.nodes[i % 2]
+            return "curl -s -o /dev/null -w '%{http_code}\\n' -H 'Authorization: Bearer \(key)' --interface 127.0.3.\(10 + i) '\(node.baseURL)/assets/\(id)/content' &"
+        }.joined(separator: "\n") + "\nwait\n"
+        let statuses = try CommandResult.run("/bin/bash", ["-c", script]).lines
+        #expect(statuses.count == 30)
+        #expect(statuses.filter { $0 == "200" }.count == 3, "\(statuses)")
+        #expect(statuses.filter { $0 == "429" }.count == 27)
+        #expect(try cluster.postgres.psql("SELECT count(*) FROM download_window") == "3")
+    }
+
+    @Test func aDeliveryMadeOnOneNodeIsCountedAndRevokedAcrossNodes() throws {
+        let cluster = try Cluster()
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let path = a.makeFile(named: "d.pdf", size: 20_000)
+        let id = try #require(try a.run(["ingest", path, "--collection", "local-docs", "--owner", "harbin", "--rights", "in-copyright"]).lines.first)
+        let key = try #require(try a.run(["keys", "add", "--library", "harbin"]).lines.first)
+        try cluster.start()
+        let made = try CommandResult.curl([
+            "-s", "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json",
+            "--data-binary", #"{"asset":"\#(id)","patron":{"id":"R-7"},"max_downloads":2}"#, a.baseURL + "/deliveries",
+        ]).text
+        let link = try #require((try JSONSerialization.jsonObject(with: Data(made.utf8)) as? [String: Any])?["link"] as? String)
+        let tokenPath = String(link[try #require(link.range(of: "/d/")).lowerBound...]) + "/content"
+        let deliveryID = try #require((try JSONSerialization.jsonObject(with: Data(made.utf8)) as? [String: Any])?["id"] as? String)
+        // Two downloads allowed: one from each node, from two addresses; a third address on either node is refused.
+        #expect(try cluster.status(a.baseURL + tokenPath, ["--interface", "127.0.4.1"]) == "200")
+        #expect(try cluster.status(b.baseURL + tokenPath, ["--interface", "127.0.4.2"]) == "200")
+        #expect(try cluster.status(b.baseURL + tokenPath, ["--interface", "127.0.4.3"]) == "410")
+        #expect(try cluster.status(a.baseURL + tokenPath, ["--interface", "127.0.4.3"]) == "410")
+        // The first address's download is still open on node A; revoked through node B, it stops on node A too.
+        #expect(try cluster.status(a.baseURL + tokenPath, ["--interface", "127.0.4.1"]) == "200")
+        let revoked = try cluster.status(b.baseURL + "/deliveries/\(deliveryID)", ["-X", "DELETE", "-H", "Authorization: Bearer \(key)"])
+        #expect(revoked == "200")
+        var after = ""
+        for _ in 0..<20 {
+            after = try cluster.status(a.baseURL + tokenPath, ["--interface", "127.0.4.1"])
+            if after == "410" { break }
+            usleep(100_000)
+        }
+        #expect(after == "410", "a revocation on one node stops the download on the other")
+    }
+
+    @Test func withTheDatabaseAwayOpenItemsServeAndLimitedOnesAnswer503() throws {
+        let cluster = try Cluster(policy: """
+            rules:
+              - id: open-items
+                effect: allow
+                actions: all
+                subjects: anyone
+                assets: { collections: [gov-info] }
+              - id: limited-items
+                effect: allow
+                actions: all
+                subjects: anyone
+                assets: { collections: [local-docs] }
+                limits: { downloads_per_day: 5 }
+            """)
+        let a = cluster.nodes[0]
+        let open = a.makeFile(named: "open.pdf", size: 30_000)
+        let limited = a.makeFile(named: "limited.pdf", size: 30_000)
+        let openID = try #require(try a.run(["ingest", open, "--collection", "gov-info", "--owner", "harbin", "--rights", "open"]).lines.first)
+        let limitedID = try #require(try a.run(["ingest", limited, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        try #require(try a.run(["keys", "add-signing", "--library", "harbin"]).status == 0)
+        try a.start()
+        func link(_ id: String) throws -> String {
+            try #require(try a.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", "download", "--ttl", "600"]).lines.first)
+        }
+        let openURL = try link(openID), limitedURL = try link(limitedID)
+        #expect(try cluster.status(openURL) == "200")
+        #expect(try cluster.status(limitedURL, ["--interface", "127.0.5.1"]) == "200")
+        cluster.postgres.stop()
+        // What needs no shared state is served from the node's caches; what needs a quota is refused, not guessed.
+        let served = try CommandResult.curl(["-f", openURL])
+        #expect(Array(served.stdout) == Array(try Data(contentsOf: URL(fileURLWithPath: open))))
+        let refused = try CommandResult.curl(["-i", "--interface", "127.0.5.2", limitedURL]).text
+        #expect(refused.hasPrefix("HTTP/1.1 503"), "\(refused.prefix(300))")
+        #expect(refused.lowercased().contains("retry-after:"))
+        #expect(refused.contains("database_unavailable"))
+        #expect(try cluster.status(a.baseURL + "/healthz") == "200")
+        // Back again: the limit is counted again, and the records kept while it was away are written.
+        try cluster.postgres.start()
+        var status = ""
+        for _ in 0..<50 {
+            status = try cluster.status(limitedURL, ["--interface", "127.0.5.3"])
+            if status == "200" { break }
+            usleep(200_000)
+        }
+        #expect(status == "200")
+        // Usage is recorded per session (COUNTER's grain) and a session's record is written when it closes: at the
+        // latest when the node stops.
+        a.stop()
+        let written = try cluster.postgres.psql("SELECT COALESCE(SUM(requests), 0) FROM audit_event WHERE asset_id = '\(openID)'")
+        #expect(written == "2", "both downloads of the open item are in the audit log, the one made while the database was away too")
+    }
+}
