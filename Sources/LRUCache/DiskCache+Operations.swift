@@ -78,13 +78,16 @@ extension DiskCache {
     /// - Throws: `DiskCacheError` when the directory is unusable or the disk refuses the bytes (counted as a
     ///   write failure; serve from the origin), or when the entry is larger than the capacity; or whatever
     ///   `writing` throws.
+    /// - Parameter durable: flush the file and the directory before returning (the default). Pass false for bytes
+    ///   that can be fetched again (slices of an object-store blob): a crash may then leave a damaged file, which the
+    ///   checksum check of its first use after the restart drops, and a miss costs a few milliseconds less.
     @discardableResult
-    public func insert(key: String, writing: (inout DiskCacheWriter) throws -> Void) throws -> DiskCacheEntry {
+    public func insert(key: String, durable: Bool = true, writing: (inout DiskCacheWriter) throws -> Void) throws -> DiskCacheEntry {
         let temporary = try createTemporaryFile()
         var writer = DiskCacheWriter(descriptor: temporary.descriptor, path: temporary.path)
         do {
             try writing(&writer)
-            if let error = POSIX.sync(temporary.descriptor) {
+            if durable, let error = POSIX.sync(temporary.descriptor) {
                 throw DiskCacheError.writeFailed(path: temporary.path, operation: "flush", error)
             }
         } catch {
@@ -96,7 +99,7 @@ extension DiskCache {
         POSIX.close(temporary.descriptor)
         let size = writer.bytesWritten
         let checksum = writer.finish()
-        return try publish(temporaryPath: temporary.path, key: key, size: size, checksum: checksum)
+        return try publish(temporaryPath: temporary.path, key: key, size: size, checksum: checksum, durable: durable)
     }
 
     /// Stores an existing file as the entry for `key`, moving it into the cache directory.
@@ -174,7 +177,7 @@ extension DiskCache {
     }
 
     /// Renames a complete, flushed temporary file into place and indexes it, evicting old entries as needed.
-    private func publish(temporaryPath: String, key: String, size: Int, checksum: String) throws -> DiskCacheEntry {
+    private func publish(temporaryPath: String, key: String, size: Int, checksum: String, durable: Bool = true) throws -> DiskCacheEntry {
         guard size <= capacityBytes else {
             POSIX.unlink(temporaryPath)
             throw DiskCacheError.tooLarge(size: size, capacity: capacityBytes)
@@ -202,7 +205,7 @@ extension DiskCache {
             recordWriteFailure(failure)
             throw failure
         }
-        POSIX.syncDirectory(directory)
+        if durable { POSIX.syncDirectory(directory) }
         return DiskCacheEntry(key: key, path: finalPath, size: size, checksum: checksum)
     }
 

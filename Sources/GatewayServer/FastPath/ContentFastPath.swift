@@ -51,6 +51,9 @@ final class ContentFastPath: Sendable {
         let answer: Answer
         /// Held for a body; released once it is written.
         let descriptor: OpenBlobFiles.Descriptor?
+        /// A second file region sent after the first (a range of a remote blob across two warm slices), its
+        /// descriptor held likewise.
+        var continuation: (descriptor: OpenBlobFiles.Descriptor, range: ByteRange)? = nil
     }
 
     /// How the answer is written.
@@ -245,15 +248,24 @@ final class ContentFastPath: Sendable {
         }
         var descriptor: OpenBlobFiles.Descriptor?
         var fileRange = body
+        var continuation: (descriptor: OpenBlobFiles.Descriptor, range: ByteRange)?
         if !isHead {
             var path = item.path
             if path.isEmpty {
-                // A range inside one slice of a remote blob that the disk tier holds (and a response opened): sendfile
-                // from the slice's file, at the offsets within it.
-                guard let warm = services.slices?.warmSlice(asset.sha256, containing: body) else { return nil }
-                (path, fileRange) = warm
+                // A range of a remote blob within warm slices that the disk tier holds (and a response opened):
+                // sendfile from the slices' files, at the offsets within them; a range across two slices is two
+                // regions.
+                guard let warm = services.slices?.warmSlices(asset.sha256, containing: body) else { return nil }
+                (path, fileRange) = warm.first
+                if let second = warm.second {
+                    guard let open = services.responder.body.files.acquireIfOpen(path: second.0) else { return nil }
+                    continuation = (open, second.1)
+                }
             }
-            guard let open = services.responder.body.files.acquireIfOpen(path: path) else { return nil }
+            guard let open = services.responder.body.files.acquireIfOpen(path: path) else {
+                continuation?.descriptor.release()
+                return nil
+            }
             descriptor = open
         }
         let rendered = item.head(
@@ -263,7 +275,7 @@ final class ContentFastPath: Sendable {
             identity: identity, action: action, route: route, asset: asset, decision: decision, client: client,
             clientText: clientText, userAgent: head.headers.first(name: "user-agent"), isHead: isHead,
             answer: .rendered(status: isPartial ? 206 : 200, head: rendered, body: isHead ? nil : fileRange),
-            descriptor: descriptor)
+            descriptor: descriptor, continuation: continuation)
     }
 
     /// Records a fast-path response once written (`bytes` 0 when the client went away before the end).

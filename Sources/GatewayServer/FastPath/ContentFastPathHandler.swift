@@ -119,6 +119,7 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
             guard let raw, let body, let descriptor = admitted.descriptor else {
                 // HEAD: the head alone (no raw context only if the pipeline is being torn down).
                 admitted.descriptor?.release()
+                admitted.continuation?.descriptor.release()
                 guard let raw else {
                     fastPath.finished(admitted, status: status, bytes: 0)
                     responseDone(context: context)
@@ -144,12 +145,27 @@ final class ContentFastPathHandler: ChannelDuplexHandler, RemovableChannelHandle
             let handle = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: descriptor.fd)
             let region = FileRegion(fileHandle: handle, readerIndex: Int(body.first), endIndex: Int(body.last) + 1)
             raw.write(NIOAny(IOData.byteBuffer(head)), promise: nil)
-            raw.writeAndFlush(NIOAny(IOData.fileRegion(region)), promise: written)
-            written.futureResult.whenComplete { result in
+            let continuation = admitted.continuation
+            var secondHandle: NIOFileHandle?
+            if let continuation {
+                // The rest of a range across two slices, from the second slice's file.
+                let next = NIOFileHandle(_deprecatedTakingOwnershipOfDescriptor: continuation.descriptor.fd)
+                secondHandle = next
+                raw.write(NIOAny(IOData.fileRegion(region)), promise: nil)
+                let rest = FileRegion(
+                    fileHandle: next, readerIndex: Int(continuation.range.first), endIndex: Int(continuation.range.last) + 1)
+                raw.writeAndFlush(NIOAny(IOData.fileRegion(rest)), promise: written)
+            } else {
+                raw.writeAndFlush(NIOAny(IOData.fileRegion(region)), promise: written)
+            }
+            let total = body.count + (continuation?.range.count ?? 0)
+            written.futureResult.whenComplete { [secondHandle] result in
                 _ = try? handle.takeDescriptorOwnership()
+                _ = try? secondHandle?.takeDescriptorOwnership()
                 descriptor.release()
+                continuation?.descriptor.release()
                 let bytes: Int
-                if case .success = result { bytes = Int(body.count) } else { bytes = 0 }
+                if case .success = result { bytes = Int(total) } else { bytes = 0 }
                 fastPath.finished(admitted, status: status, bytes: bytes)
                 let (handler, context) = loopBound.value
                 context.triggerUserOutboundEvent(FastPathResponseEnded(), promise: nil)

@@ -17,8 +17,9 @@ import Synchronization
 /// slice is cached for the next). The table of fetches holds one entry per slice being fetched, at most one per
 /// waiting request.
 ///
-/// **Disk full or unusable**: a fetched slice that cannot be written to the disk tier is served from memory (one
-/// slice per request) and fetched again next time; nothing fails.
+/// **Misses are answered from memory**: the fetched slice answers its readers at once and is written to the disk
+/// tier in the background (readers arriving meanwhile get it from memory too). A slice the disk tier refuses (full,
+/// unusable) is fetched again next time; nothing fails.
 final class SliceCache: Sendable {
     /// A slice ready to read: a file in the disk tier, or (the disk tier refused it) the bytes themselves.
     enum Slice: Sendable {
@@ -49,13 +50,19 @@ final class SliceCache: Sendable {
         warm = LRUCache(costLimit: 65_536, shardCount: 16, policy: .lru, weigher: { _ in 1 })
     }
 
-    /// The file of the warm slice holding all of `range` and the range's offsets within it; nil when the range spans
-    /// two slices or the slice was not served lately. Never blocks.
-    func warmSlice(_ digest: ContentDigest, containing range: ByteRange) -> (String, ByteRange)? {
+    /// The files of the warm slices holding `range` (one, or two when it crosses a slice boundary) and the parts of
+    /// the range within each; nil when a slice was not served lately or the range spans more than two. Never blocks.
+    func warmSlices(_ digest: ContentDigest, containing range: ByteRange)
+        -> (first: (String, ByteRange), second: (String, ByteRange)?)?
+    {
         let index = range.first / sliceBytes
-        guard range.last / sliceBytes == index, let path = warm.value(forKey: key(digest, index: index)) else { return nil }
-        let first = index * sliceBytes
-        return (path, ByteRange(first: range.first - first, last: range.last - first))
+        let lastIndex = range.last / sliceBytes
+        guard lastIndex - index <= 1, let path = warm.value(forKey: key(digest, index: index)) else { return nil }
+        let start = index * sliceBytes
+        guard lastIndex > index else { return ((path, ByteRange(first: range.first - start, last: range.last - start)), nil) }
+        guard let next = warm.value(forKey: key(digest, index: lastIndex)) else { return nil }
+        return ((path, ByteRange(first: range.first - start, last: sliceBytes - 1)),
+            (next, ByteRange(first: 0, last: range.last - lastIndex * sliceBytes)))
     }
 
     func key(_ digest: ContentDigest, index: Int64) -> String { "slice:\(sliceBytes):\(digest.hex):\(index)" }
@@ -83,8 +90,24 @@ final class SliceCache: Sendable {
         let task = flights.withLock { table -> Task<Slice, any Error> in
             if let running = table[key] { return running }
             let task = Task { [self] in
-                defer { _ = flights.withLock { $0.removeValue(forKey: key) } }
-                return try await fetch(digest, index: index, length: length, key: key)
+                let slice: Slice
+                do {
+                    slice = try await fetch(digest, index: index, length: length, key: key)
+                } catch {
+                    _ = flights.withLock { $0.removeValue(forKey: key) }
+                    throw error
+                }
+                guard case .bytes(let buffer) = slice else {
+                    _ = flights.withLock { $0.removeValue(forKey: key) }
+                    return slice
+                }
+                // The readers are answered from memory at once; the slice goes to the disk tier meanwhile, and the
+                // flight stays in the table (answering later readers from memory) until it is there.
+                Task { [self] in
+                    await persist(buffer, key: key)
+                    _ = flights.withLock { $0.removeValue(forKey: key) }
+                }
+                return slice
             }
             table[key] = task
             return task
@@ -117,14 +140,22 @@ final class SliceCache: Sendable {
         guard Int64(bytes.count) == last - first + 1 else {
             throw AssetStoreError.storeFailed("object store: slice \(index) of \(digest.hex) has \(bytes.count) bytes, not \(last - first + 1)")
         }
-        do {
-            let entry = try await Blocking.run {
-                try disk.insert(key: key) { writer in try bytes.withUnsafeBytes { try writer.write($0) } }
-            }
-            return .file(path: entry.path, size: Int64(entry.size))
-        } catch {
-            return .bytes(ByteBuffer(bytes: bytes))
-        }
+        return .bytes(ByteBuffer(bytes: bytes))
+    }
+
+    /// Writes a fetched slice to the disk tier and remembers its file for the fast path. A disk that refuses it
+    /// (full, unusable) costs only the next reader a fetch.
+    func persist(_ buffer: ByteBuffer, key: String) async {
+        let disk = self.disk
+        guard
+            let entry = try? await Blocking.run({
+                // Not flushed: a slice can be fetched again, and a file a crash damaged fails its checksum on first use.
+                try disk.insert(key: key, durable: false) { writer in
+                    try buffer.withUnsafeReadableBytes { try writer.write($0) }
+                }
+            })
+        else { return }
+        warm.insert(entry.path, forKey: key)
     }
 
     /// The whole blob as one file in the disk tier (for the transcoder, which reads its input with libav), assembled
