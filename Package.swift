@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "ObjectStore",
             dependencies: [
-                "AssetStore",
+                "AssetStore", "HTTPRanges",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,6 @@
 /// Proleptic Gregorian calendar arithmetic on days since 1970-01-01 (Howard Hinnant's algorithms),
 /// so HTTP dates need no `DateFormatter` or `Calendar` (both slow and not safe to share while mutating).
-enum CivilCalendar {
+package enum CivilCalendar {
     /// Days since 1970-01-01 for a civil date; month 1...12, day 1...31.
     static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
@@ -13,7 +13,7 @@ enum CivilCalendar {
     }
 
     /// The civil date of a day count since 1970-01-01.
-    static func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -1,5 +1,6 @@
 public import Foundation
 import Crypto
+import HTTPRanges
 
 /// AWS Signature Version 4 for S3 requests (header-based authentication, a single-chunk payload).
 ///
@@ -68,24 +69,12 @@ public struct SigV4Signer: Sendable {
     static func timestamps(_ date: Date) -> (String, String) {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds.quotientAndRemainder(dividingBy: 86_400)
-        let (year, month, day) = civilDate(daysSinceEpoch: days.quotient - (days.remainder < 0 ? 1 : 0))
+        let civil = CivilCalendar.civil(days: Int64(days.quotient - (days.remainder < 0 ? 1 : 0)))
+        let (year, month, day) = (Int(civil.year), Int(civil.month), Int(civil.day))
         let secondOfDay = (days.remainder + 86_400) % 86_400
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let dayString = "\(year)\(two(month))\(two(day))"
         return (dayString + "T\(two(secondOfDay / 3600))\(two(secondOfDay / 60 % 60))\(two(secondOfDay % 60))Z", dayString)
-    }
-
-    /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civilDate(daysSinceEpoch: Int) -> (Int, Int, Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Percent-encodes everything but the unreserved characters (`A-Z a-z 0-9 - . _ ~`), as SigV4 requires.

@@ -11,6 +11,16 @@ import Glibc
 @Suite(.serialized) struct ObjectStorageTests {
     static let sliceBytes = 65_536
 
+    /// The environment of a node whose blobs live in `seaweed`'s bucket `library-network` (under `prefix`), read in
+    /// small slices so a test file spans many.
+    static func environment(_ seaweed: SeaweedFS, prefix: String = "") -> [String: String] {
+        [
+            "GATEWAY_STORAGE": "s3://library-network" + (prefix.isEmpty ? "" : "/" + prefix),
+            "GATEWAY_S3_ENDPOINT": seaweed.endpoint, "AWS_ACCESS_KEY_ID": seaweed.accessKey,
+            "AWS_SECRET_ACCESS_KEY": seaweed.secretKey, "GATEWAY_SLICE_BYTES": String(sliceBytes),
+        ]
+    }
+
     struct Fixture {
         let seaweed: SeaweedFS
         let gateway: GatewayProcess
@@ -21,11 +31,7 @@ import Glibc
         init(size: Int = 1 << 20 | 777) throws {
             seaweed = try SeaweedFS(buckets: ["library-network"])
             gateway = try GatewayProcess()
-            gateway.extraEnvironment = [
-                "GATEWAY_STORAGE": "s3://library-network/provincial", "GATEWAY_S3_ENDPOINT": seaweed.endpoint,
-                "AWS_ACCESS_KEY_ID": seaweed.accessKey, "AWS_SECRET_ACCESS_KEY": seaweed.secretKey,
-                "GATEWAY_SLICE_BYTES": String(ObjectStorageTests.sliceBytes),
-            ]
+            gateway.extraEnvironment = ObjectStorageTests.environment(seaweed, prefix: "provincial")
             let path = gateway.makeFile(named: "县志.pdf", size: size)
             original = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
             let ingest = try gateway.run(["ingest", path, "--collection", "local-docs", "--owner", "harbin", "--rights", "in-copyright"])
@@ -134,10 +140,7 @@ import Glibc
     @Test func ingestWithTheStoreDownFailsClearlyAndAddsNothing() throws {
         let seaweed = try SeaweedFS(buckets: ["library-network"])
         let gateway = try GatewayProcess()
-        gateway.extraEnvironment = [
-            "GATEWAY_STORAGE": "s3://library-network", "GATEWAY_S3_ENDPOINT": seaweed.endpoint,
-            "AWS_ACCESS_KEY_ID": seaweed.accessKey, "AWS_SECRET_ACCESS_KEY": seaweed.secretKey,
-        ]
+        gateway.extraEnvironment = Self.environment(seaweed)
         let path = gateway.makeFile(named: "a.pdf", size: 10_000)
         seaweed.stop()
         let ingest = try gateway.run(["ingest", path, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"])
@@ -152,10 +155,9 @@ import Glibc
         let seaweed = try SeaweedFS(buckets: ["library-network"])
         let gateway = try GatewayProcess()
         let path = gateway.makeFile(named: "b.pdf", size: 10_000)
-        gateway.extraEnvironment = [
-            "GATEWAY_STORAGE": "s3://library-network", "GATEWAY_S3_ENDPOINT": seaweed.endpoint,
-            "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
-        ]
+        gateway.extraEnvironment = Self.environment(seaweed)
+        gateway.extraEnvironment["AWS_ACCESS_KEY_ID"] = ""
+        gateway.extraEnvironment["AWS_SECRET_ACCESS_KEY"] = ""
         let missing = try gateway.run(["ingest", path, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("needs credentials"), "\(missing.stderr)")
@@ -181,11 +183,7 @@ import Glibc
     @Test func mediaInTheObjectStorePlaysAsHLS() throws {
         let seaweed = try SeaweedFS(buckets: ["library-network"])
         let gateway = try GatewayProcess()
-        gateway.extraEnvironment = [
-            "GATEWAY_STORAGE": "s3://library-network", "GATEWAY_S3_ENDPOINT": seaweed.endpoint,
-            "AWS_ACCESS_KEY_ID": seaweed.accessKey, "AWS_SECRET_ACCESS_KEY": seaweed.secretKey,
-            "GATEWAY_SLICE_BYTES": String(Self.sliceBytes),
-        ]
+        gateway.extraEnvironment = Self.environment(seaweed)
         let video = gateway.dataDir + "/clip.mp4"
         let made = try CommandResult.run("/usr/bin/ffmpeg", [
             "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=6",
