@@ -151,6 +151,7 @@ let package = Package(
             name: "gateway",
             dependencies: [
                 "GatewayServer", "AssetStore", "Access", "Audit", "Transcoding", "LRUCache", "Delivery", "DemoContent",
+                "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import PostgresStore
 import UnixSignals
 
 /// Wires the gateway's routes and middleware into a Hummingbird application.
@@ -77,7 +78,10 @@ public enum GatewayApplication {
                 .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: PolicyWatcher(policies: services.policies), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 .init(service: Housekeeping(services: services), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-            ],
+            ] + (services.storage.shared.map { shared in
+                [.init(service: NodeHeartbeat(services: services, registry: NodeRegistry(database: shared)),
+                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)]
+            } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: services.logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(services.configuration.shutdownGraceSeconds)

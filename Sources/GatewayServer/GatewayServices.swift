@@ -14,6 +14,8 @@ import Transcoding
 /// A class: routes, the fast path and background tasks all hold it, and a struct of this many references would be
 /// copied (every reference retained) wherever it is captured — measured on the range path.
 public final class GatewayServices: Sendable {
+    /// The gateway's version, in heartbeats and `gateway cluster status`.
+    public static let version = "1.0.0-dev"
     public let configuration: GatewayConfiguration
     /// Where state is kept (SQLite and a local directory on one node), behind protocols.
     public let storage: StorageBackends

@@ -147,6 +147,14 @@ public final class SharedDatabase: Sendable {
         ]),
         // Deliveries made in the same millisecond list in the order they were made (as SQLite's rowid gives).
         ("v7-delivery-order", ["ALTER TABLE delivery ADD COLUMN seq bigserial"]),
+        ("v8-nodes", [
+            """
+            CREATE TABLE gateway_node (
+              id text PRIMARY KEY, address text NOT NULL, version text NOT NULL, policy_digest text NOT NULL,
+              started_at timestamptz NOT NULL, last_heartbeat timestamptz NOT NULL, cache_memory_bytes bigint NOT NULL,
+              cache_disk_bytes bigint NOT NULL)
+            """
+        ]),
     ]
 
     func migrate() async throws {

@@ -165,4 +165,47 @@ import Testing
         let written = try cluster.postgres.psql("SELECT COALESCE(SUM(requests), 0) FROM audit_event WHERE asset_id = '\(openID)'")
         #expect(written == "2", "both downloads of the open item are in the audit log, the one made while the database was away too")
     }
+
+    @Test func clusterStatusListsTheLiveNodesAndWarnsOfDifferentPolicySets() throws {
+        let cluster = try Cluster()
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        #expect(try a.run(["cluster", "status"]).text.contains("no node has started"))
+        try cluster.start()
+        func status() throws -> CommandResult {
+            var result = try a.run(["cluster", "status"])
+            for _ in 0..<50 where !(result.text.contains("node-0") && result.text.contains("node-1")) {
+                usleep(200_000)
+                result = try a.run(["cluster", "status"])
+            }
+            return result
+        }
+        let same = try status()
+        #expect(same.status == 0, "\(same.stderr)")
+        let lines = same.lines.filter { $0.hasPrefix("node-") }
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { $0.contains("\tlive\t") && $0.contains(GatewayVersionInTests.version) })
+        #expect(lines.contains { $0.hasPrefix("node-1\t127.0.0.1:\(b.port)\t") })
+        #expect(!same.stderr.contains("different policy sets"))
+        // Node B's policies change (as when one library edits its copy): the status warns.
+        b.writePolicy(GatewayProcess.allowEverything + "\n  - id: extra-rule\n    effect: deny\n    actions: all\n    subjects: anyone\n    assets: { collections: [secret] }\n")
+        var warned = false
+        for _ in 0..<50 where !warned {
+            usleep(200_000)
+            warned = try a.run(["cluster", "status"]).stderr.contains("2 different policy sets")
+        }
+        #expect(warned)
+        // A node that stops is listed as gone once its heartbeat is 10 s old (not waited for here): it stays listed.
+        b.stop()
+        #expect(try a.run(["cluster", "status"]).text.contains("node-1"))
+        // A single node on SQLite has no cluster: a clear error.
+        let single = try GatewayProcess()
+        let refused = try single.run(["cluster", "status"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("database: postgresql://"))
+    }
+}
+
+/// The version the gateway reports in heartbeats (GatewayServices.version).
+enum GatewayVersionInTests {
+    static let version = "1.0.0-dev"
 }

@@ -2,6 +2,8 @@ public import Access
 import Foundation
 public import Logging
 import Synchronization
+import Crypto
+import AssetStore
 
 /// The policy set in force. A reload that finds errors keeps the last good set and reports every error; a reload
 /// happens when a policy file changes (polled once a second), on SIGHUP, or when asked.
@@ -11,6 +13,8 @@ public final class PolicyStore: Sendable {
     struct State {
         var engine: PolicyEngine
         var fingerprint: String
+        /// SHA-256 over the names and contents of the policy files of the set in force.
+        var digest: String
         var lastErrors: [String] = []
         var reloads = 0
         var failedReloads = 0
@@ -24,11 +28,27 @@ public final class PolicyStore: Sendable {
         let set = try PolicySet.load(directory: directory)
         for warning in set.warnings { logger.warning("policy: \(warning)") }
         if set.rules.isEmpty { logger.warning("policy: no rules in \(directory): every request will be denied") }
-        state = Mutex(State(engine: PolicyEngine(set), fingerprint: Self.fingerprint(directory)))
+        state = Mutex(State(engine: PolicyEngine(set), fingerprint: Self.fingerprint(directory), digest: Self.digest(directory)))
     }
 
     /// The engine in force.
     public var engine: PolicyEngine { state.withLock { $0.engine } }
+
+    /// The digest of the policy set in force (the same files give the same digest on every node).
+    public var digest: String { state.withLock { $0.digest } }
+
+    /// SHA-256 over the sorted names and contents of the directory's YAML files.
+    static func digest(_ directory: String) -> String {
+        var hasher = SHA256()
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        for name in names {
+            hasher.update(data: Data(name.utf8 + [0]))
+            hasher.update(data: (try? Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))) ?? Data())
+            hasher.update(data: Data([0]))
+        }
+        return ContentDigest(hasher.finalize()).hex
+    }
 
     /// Reloads that took effect and reloads kept back by errors, since start.
     public var reloadCounts: (succeeded: Int, failed: Int) { state.withLock { ($0.reloads, $0.failedReloads) } }
@@ -42,6 +62,7 @@ public final class PolicyStore: Sendable {
             state.withLock {
                 $0.engine = PolicyEngine(set)
                 $0.fingerprint = fingerprint
+                $0.digest = Self.digest(directory)
                 $0.lastErrors = []
                 $0.reloads += 1
             }
