@@ -79,8 +79,12 @@ public enum GatewayApplication {
                 .init(service: PolicyWatcher(policies: services.policies), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 .init(service: Housekeeping(services: services), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
             ] + (services.storage.shared.map { shared in
-                [.init(service: NodeHeartbeat(services: services, registry: NodeRegistry(database: shared)),
-                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)]
+                [
+                    .init(service: NodeHeartbeat(services: services, registry: NodeRegistry(database: shared)),
+                        successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                    .init(service: RevocationListener(services: services, database: shared),
+                        successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                ]
             } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: services.logger)
