@@ -10,12 +10,12 @@ import Testing
         let seaweed: SeaweedFS
         let nodes: [GatewayProcess]
 
-        init(policy: String = GatewayProcess.allowEverything) throws {
+        init(policy: String = GatewayProcess.allowEverything, nodes count: Int = 2) throws {
             let postgres = try PostgreSQLServer()
             let seaweed = try SeaweedFS(buckets: ["network"])
             self.postgres = postgres
             self.seaweed = seaweed
-            nodes = try (0..<2).map { index in
+            nodes = try (0..<count).map { index in
                 let node = try GatewayProcess()
                 node.extraEnvironment = [
                     "GATEWAY_DATABASE": postgres.url, "GATEWAY_STORAGE": "s3://network/blobs",
@@ -202,6 +202,48 @@ import Testing
         let refused = try single.run(["cluster", "status"])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("database: postgresql://"))
+    }
+}
+
+extension ClusterTests {
+    @Test func theREADMEsLoadBalancerSendsEachItemToOneNode() throws {
+        let cluster = try Cluster(nodes: 3)
+        let a = cluster.nodes[0]
+        var ids = [String]()
+        for index in 0..<6 {
+            let path = a.makeFile(named: "item-\(index).pdf", size: 20_000 + index)
+            ids.append(try #require(try a.run(["ingest", path, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first))
+        }
+        try #require(try a.run(["keys", "add-signing", "--library", "harbin"]).status == 0)
+        try cluster.start()
+        let nginx = try NginxProcess(
+            upstreamPorts: cluster.nodes.map(\.port), http: NginxProcess.itemAffinity.http,
+            balancing: NginxProcess.itemAffinity.upstream)
+        /// Requests for content each node has served.
+        func served() throws -> [Int] {
+            try cluster.nodes.map { node in
+                let text = try CommandResult.curl([node.baseURL + "/metrics"]).text
+                return text.split(separator: "\n").filter { $0.hasPrefix("gateway_http_requests_total{") && $0.contains("/assets/{id}/content") }
+                    .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
+            }
+        }
+        var used = Set<Int>()
+        for id in ids {
+            let link = try #require(try a.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", "read", "--ttl", "600"]).lines.first)
+            let url = nginx.baseURL + "/assets/" + String(link.split(separator: "/assets/")[1])
+            let before = try served()
+            for _ in 0..<5 { #expect(try cluster.status(url, ["-r", "0-99"]) == "206") }
+            let after = try served()
+            let changed = zip(before, after).enumerated().filter { $0.element.0 != $0.element.1 }
+            // All five requests for one item on one node.
+            #expect(changed.count == 1, "\(before) -> \(after)")
+            if let (node, counts) = changed.first {
+                #expect(counts.1 - counts.0 == 5)
+                used.insert(node)
+            }
+        }
+        // Six items spread over more than one node (consistent hashing of six ids onto three nodes).
+        #expect(used.count > 1)
     }
 }
 

@@ -31,8 +31,25 @@ final class NginxProcess: @unchecked Sendable {
         """
     }
 
+    /// The README's load-balancer set-up for a network of nodes: requests for one item always go to the same node
+    /// (its cache holds that item), by a consistent hash of the item id taken from the path.
+    static let itemAffinity = (
+        http: """
+            map $uri $gateway_item {
+                ~^/assets/(?<item>[A-Za-z0-9_-]+)   $item;
+                default                              $uri;
+              }
+            """,
+        upstream: "hash $gateway_item consistent;"
+    )
+
     /// Starts nginx listening on 127.0.0.1 (all of 127.0.0.0/8 reaches it), proxying to `upstreamPort`.
-    init(upstreamPort: Int) throws {
+    convenience init(upstreamPort: Int) throws {
+        try self.init(upstreamPorts: [upstreamPort])
+    }
+
+    /// Starts nginx in front of several gateways; `http` goes into the `http` block, `balancing` into the upstream.
+    init(upstreamPorts: [Int], http: String = "", balancing: String = "") throws {
         prefix = FileManager.default.temporaryDirectory.appendingPathComponent("nginx-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: prefix + "/logs", withIntermediateDirectories: true)
         port = try Self.freePort()
@@ -50,13 +67,15 @@ final class NginxProcess: @unchecked Sendable {
               fastcgi_temp_path \(prefix)/fastcgi;
               uwsgi_temp_path \(prefix)/uwsgi;
               scgi_temp_path \(prefix)/scgi;
+              \(http)
               upstream gateway {
-                server 127.0.0.1:\(upstreamPort);
+                \(balancing)
+                \(upstreamPorts.map { "server 127.0.0.1:\($0);" }.joined(separator: "\n    "))
                 keepalive 16;
               }
               server {
                 listen 127.0.0.1:\(port);
-                \(Self.readmeLocation(upstreamPort: upstreamPort))
+                \(Self.readmeLocation(upstreamPort: upstreamPorts[0]))
               }
             }
             """
