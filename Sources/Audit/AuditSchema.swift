@@ -1,11 +1,11 @@
-import Foundation
+package import Foundation
 import GRDB
 
 /// The `audit_event` table: its migrations, its insert statement and how times are stored.
 ///
 /// Times are stored as integer milliseconds since 1970-01-01T00:00:00Z, so range queries and the index on
 /// `time` compare integers and a report's day boundaries are exact.
-enum AuditSchema {
+package enum AuditSchema {
     /// The audit log's own migrations. They share GRDB's `grdb_migrations` table with the catalog's, so their
     /// identifiers are prefixed and distinct. Never edit a shipped migration: add a new one.
     static var migrator: DatabaseMigrator {
@@ -103,7 +103,7 @@ enum AuditSchema {
         """
 
     /// Milliseconds since 1970, rounded down, so a record at exactly a boundary falls on the later side.
-    static func milliseconds(_ date: Date) -> Int64 {
+    package static func milliseconds(_ date: Date) -> Int64 {
         let value = (date.timeIntervalSince1970 * 1000).rounded(.down)
         // Dates beyond ±292 million years do not occur in an audit log; clamp rather than trap.
         return Int64(exactly: value) ?? (value < 0 ? Int64.min : Int64.max)

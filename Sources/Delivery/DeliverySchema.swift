@@ -1,11 +1,11 @@
-import Foundation
+package import Foundation
 import GRDB
 
 /// The `delivery` and `delivery_download` tables: their migrations, and how records and times are stored.
 ///
 /// Times are integer milliseconds since 1970-01-01T00:00:00Z, so expiry and window comparisons are exact integer
 /// comparisons in SQL and in Swift alike.
-enum DeliverySchema {
+package enum DeliverySchema {
     /// The delivery store's own migrations. They share GRDB's `grdb_migrations` table with the catalog's and the
     /// audit log's, so their identifiers are prefixed and distinct. Never edit a shipped migration: add a new one.
     static var migrator: DatabaseMigrator {
@@ -52,12 +52,12 @@ enum DeliverySchema {
 
     /// Milliseconds since 1970, to the nearest (so a date read back from the store gives the same milliseconds
     /// again); clamped rather than trapping on absurd dates.
-    static func milliseconds(_ date: Date) -> Int64 {
+    package static func milliseconds(_ date: Date) -> Int64 {
         let value = (date.timeIntervalSince1970 * 1000).rounded()
         return Int64(exactly: value) ?? (value < 0 ? Int64.min / 2 : Int64.max / 2)
     }
 
-    static func date(_ milliseconds: Int64) -> Date {
+    package static func date(_ milliseconds: Int64) -> Date {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 

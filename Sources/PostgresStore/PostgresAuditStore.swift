@@ -29,15 +29,10 @@ public final class PostgresAuditStore: AuditStore {
 
     public var pendingRecords: Int { writer.pendingCount }
 
-    static func milliseconds(_ date: Date) -> Int64 {
-        let value = (date.timeIntervalSince1970 * 1000).rounded()
-        return Int64(exactly: value) ?? (value < 0 ? Int64.min / 2 : Int64.max / 2)
-    }
-
     /// One statement per batch: the columns as arrays, unnested into rows.
     static func insert(_ batch: [AuditRecord], into database: SharedDatabase) async throws {
         guard !batch.isEmpty else { return }
-        let times = batch.map { milliseconds($0.time) }
+        let times = batch.map { AuditSchema.milliseconds($0.time) }
         let subjects = batch.map(\.subject), libraries = batch.map(\.library), assets = batch.map(\.assetID)
         let collections = batch.map(\.collection), actions = batch.map(\.action), decisions = batch.map(\.decision)
         let rules = batch.map { $0.ruleID ?? "" }, statuses = batch.map { Int64($0.status) }, bytes = batch.map(\.bytesSent)
@@ -59,7 +54,7 @@ public final class PostgresAuditStore: AuditStore {
         guard from <= to else { throw AuditError.invalidRange(from: from, to: to) }
         let days = grouping == .day ? try AuditLog.days(from: from, to: to, timeZone: timeZone) : []
         try await flush()
-        let lower = Self.milliseconds(from), upper = Self.milliseconds(to)
+        let lower = AuditSchema.milliseconds(from), upper = AuditSchema.milliseconds(to)
         switch grouping {
         case .library: return try await grouped(column: "library", lower: lower, upper: upper)
         case .collection: return try await grouped(column: "collection", lower: lower, upper: upper)
@@ -68,7 +63,7 @@ public final class PostgresAuditStore: AuditStore {
             var rows = [UsageRow]()
             for day in days {
                 let totals = try await database.client.query(
-                    "SELECT \(unescaped: Self.sums) FROM audit_event WHERE time >= \(Self.milliseconds(day.start)) AND time < \(Self.milliseconds(day.end))",
+                    "SELECT \(unescaped: Self.sums) FROM audit_event WHERE time >= \(AuditSchema.milliseconds(day.start)) AND time < \(AuditSchema.milliseconds(day.end))",
                     logger: database.logger
                 ).single((Int64, Int64, Int64, Int64).self)
                 if let totals, totals.0 > 0 {
@@ -101,7 +96,7 @@ public final class PostgresAuditStore: AuditStore {
 
     public func purge(olderThan cutoff: Date) async throws -> Int {
         try await flush()
-        let limit = Self.milliseconds(cutoff)
+        let limit = AuditSchema.milliseconds(cutoff)
         return try await database.client.query(
             "WITH gone AS (DELETE FROM audit_event WHERE time < \(limit) RETURNING 1) SELECT count(*) FROM gone",
             logger: database.logger

@@ -21,21 +21,14 @@ public struct PostgresDeliveryStore: DeliveryStore {
     static func delivery(_ row: Row) -> Delivery {
         Delivery(
             id: row.0, library: row.1, assetID: row.2, patronID: row.3, patronName: row.4, patronEmail: row.5, note: row.6,
-            createdAt: date(row.7), expiresAt: date(row.8), maxDownloads: row.9, downloadsUsed: row.10,
-            lastAccessAt: row.11.map(date), revokedAt: row.12.map(date))
+            createdAt: DeliverySchema.date(row.7), expiresAt: DeliverySchema.date(row.8), maxDownloads: row.9, downloadsUsed: row.10,
+            lastAccessAt: row.11.map(DeliverySchema.date), revokedAt: row.12.map(DeliverySchema.date))
     }
-
-    static func milliseconds(_ date: Date) -> Int64 {
-        let value = (date.timeIntervalSince1970 * 1000).rounded()
-        return Int64(exactly: value) ?? (value < 0 ? Int64.min / 2 : Int64.max / 2)
-    }
-
-    static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
 
     public func create(_ request: NewDelivery, caps: DeliveryCaps, now: Date) async throws -> CreatedDelivery {
         try await database.bounded("create") {
             let (request, terms) = try Self.prepare(request, caps: caps)
-            let createdAt = Self.milliseconds(now)
+            let createdAt = DeliverySchema.milliseconds(now)
             let expiresAt = createdAt + Int64(terms.ttlDays) * 86_400_000
             // 80-bit ids and 256-bit tokens do not collide in practice; the unique constraints would refuse one that did.
             let id = DeliveryIdentifier.generate()
@@ -50,7 +43,7 @@ public struct PostgresDeliveryStore: DeliveryStore {
             let delivery = Delivery(
                 id: id, library: request.library, assetID: request.assetID, patronID: request.patron.id,
                 patronName: request.patron.name, patronEmail: request.patron.email, note: request.note,
-                createdAt: Self.date(createdAt), expiresAt: Self.date(expiresAt), maxDownloads: terms.maxDownloads)
+                createdAt: DeliverySchema.date(createdAt), expiresAt: DeliverySchema.date(expiresAt), maxDownloads: terms.maxDownloads)
             return CreatedDelivery(token: token, delivery: delivery, terms: terms)
         }
     }
@@ -99,7 +92,7 @@ public struct PostgresDeliveryStore: DeliveryStore {
         try await database.bounded("revoke") {
             guard try await delivery(id: id, library: library) != nil else { return nil }
             try await database.client.query(
-                "UPDATE delivery SET revoked_at = \(Self.milliseconds(now)) WHERE id = \(id) AND revoked_at IS NULL",
+                "UPDATE delivery SET revoked_at = \(DeliverySchema.milliseconds(now)) WHERE id = \(id) AND revoked_at IS NULL",
                 logger: database.logger)
             // Other nodes hear of it at once (their delivery windows are a fast path only).
             try await database.client.query("SELECT pg_notify('gateway_revocations', \(id))", logger: database.logger)
@@ -126,7 +119,7 @@ public struct PostgresDeliveryStore: DeliveryStore {
     func recordAccess(where column: String, equals value: String, client: String, now: Date) async throws -> AccessOutcome {
         let logger = database.logger
         let client = String(client.prefix(256))
-        let instant = Self.milliseconds(now)
+        let instant = DeliverySchema.milliseconds(now)
         return try await database.client.withTransaction(logger: logger) { connection in
             guard
                 var delivery = try await connection.query(
@@ -140,7 +133,7 @@ public struct PostgresDeliveryStore: DeliveryStore {
                 AND closes_at > \(instant)
                 """, logger: logger
             ).single(Int.self) ?? 0
-            switch DownloadDecision(delivery: delivery, clientHasOpenWindow: open > 0, at: Self.date(instant)) {
+            switch DownloadDecision(delivery: delivery, clientHasOpenWindow: open > 0, at: DeliverySchema.date(instant)) {
             case .refuse(.revoked): return .revoked(delivery)
             case .refuse(.expired): return .expired(delivery)
             case .refuse(.exhausted), .refuse(.active): return .exhausted(delivery)
@@ -168,7 +161,7 @@ public struct PostgresDeliveryStore: DeliveryStore {
         try await connection.query(
             "UPDATE delivery SET last_access_at = GREATEST(COALESCE(last_access_at, \(instant)), \(instant)) WHERE id = \(delivery.id)",
             logger: logger)
-        let date = Self.date(instant)
+        let date = DeliverySchema.date(instant)
         if let stored = delivery.lastAccessAt, stored > date { return }
         delivery.lastAccessAt = date
     }
@@ -176,7 +169,7 @@ public struct PostgresDeliveryStore: DeliveryStore {
     public func hasOpenWindow(deliveryID: String, client: String, now: Date) async throws -> Bool {
         try await database.bounded("hasOpenWindow") {
             let client = String(client.prefix(256))
-            let instant = Self.milliseconds(now)
+            let instant = DeliverySchema.milliseconds(now)
             return try await database.client.query(
                 """
                 SELECT count(*) FROM delivery_download WHERE delivery_id = \(deliveryID) AND client = \(client) \
@@ -188,7 +181,7 @@ public struct PostgresDeliveryStore: DeliveryStore {
 
     public func purge(olderThan cutoff: Date) async throws -> Int {
         try await database.bounded("purge") {
-            let limit = Self.milliseconds(cutoff)
+            let limit = DeliverySchema.milliseconds(cutoff)
             return try await database.client.query(
                 """
                 WITH gone AS (DELETE FROM delivery WHERE expires_at < \(limit) OR revoked_at < \(limit) RETURNING 1) \

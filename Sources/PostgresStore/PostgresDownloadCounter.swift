@@ -20,7 +20,7 @@ public struct PostgresDownloadCounter: DownloadCounter {
         try await database.bounded("admit") {
             let logger = database.logger
             let day = calendar.dayKey(now)
-            let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+            let nowMillis = AuditSchema.milliseconds(now)
             let windowStart = nowMillis - Int64(DownloadQuota.windowSeconds * 1000)
             let retryAfter = calendar.secondsUntilNextDay(now)
             return try await database.client.withTransaction(logger: logger) { connection in
@@ -42,7 +42,7 @@ public struct PostgresDownloadCounter: DownloadCounter {
 
     public func wouldAdmit(subject: String, assetID: String, client: String, limit: Int, now: Date) async throws -> DownloadQuota.Outcome {
         try await database.bounded("wouldAdmit") {
-            let nowMillis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
+            let nowMillis = AuditSchema.milliseconds(now)
             let logger = database.logger
             let (day, retryAfter) = (calendar.dayKey(now), calendar.secondsUntilNextDay(now))
             return try await database.client.withConnection { connection in
@@ -80,7 +80,7 @@ public struct PostgresDownloadCounter: DownloadCounter {
 
     public func purge(olderThan cutoff: Date) async throws -> Int {
         try await database.bounded("purge") {
-            let millis = Int64((cutoff.timeIntervalSince1970 * 1000).rounded(.down))
+            let millis = AuditSchema.milliseconds(cutoff)
             return try await database.client.query(
                 "WITH gone AS (DELETE FROM download_window WHERE opened_at < \(millis) RETURNING 1) SELECT count(*) FROM gone",
                 logger: database.logger

@@ -32,9 +32,7 @@ public final class PostgreSQLServer: @unchecked Sendable {
             chmod(directory, 0o700)
         }
         try run("initdb", ["-D", directory + "/data", "-U", user, "--auth=trust", "-E", "UTF8", "--no-sync"])
-        let options = "-c listen_addresses=127.0.0.1 -p \(port) -k \(directory) -c fsync=off -c max_connections=200"
-        try run("pg_ctl", ["-D", directory + "/data", "-o", options, "-l", directory + "/server.log", "-w", "-t", "60", "start"])
-        running = true
+        try start()
         try run("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", user, database])
     }
 
