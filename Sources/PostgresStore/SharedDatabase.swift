@@ -10,7 +10,7 @@ import Synchronization
 public final class SharedDatabase: Sendable {
     public let client: PostgresClient
     let runner: Task<Void, Never>
-    let logger: Logger
+    public let logger: Logger
     /// Until when (uptime nanoseconds) operations fail at once after the database was found unreachable.
     let unavailableUntil = Atomic<UInt64>(0)
 
@@ -153,6 +153,14 @@ public final class SharedDatabase: Sendable {
               id text PRIMARY KEY, address text NOT NULL, version text NOT NULL, policy_digest text NOT NULL,
               started_at timestamptz NOT NULL, last_heartbeat timestamptz NOT NULL, cache_memory_bytes bigint NOT NULL,
               cache_disk_bytes bigint NOT NULL)
+            """
+        ]),
+        // How far `gateway migrate` has copied each single-node store (StoreImport).
+        ("v9-import-progress", [
+            """
+            CREATE TABLE gateway_import (
+              source text NOT NULL, step text NOT NULL, position bigint NOT NULL,
+              updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, step))
             """
         ]),
     ]

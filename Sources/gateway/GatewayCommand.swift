@@ -14,7 +14,7 @@ struct GatewayCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, IngestCommand.self, AssetsCommand.self, LinkCommand.self, KeysCommand.self,
             DemoCommand.self, TranscodeCommand.self, PolicyCommand.self, StatsCommand.self, DeliveriesCommand.self,
-            TranscodeWorkerCommand.self, ClusterCommand.self,
+            TranscodeWorkerCommand.self, ClusterCommand.self, MigrateCommand.self,
         ]
     )
 }

@@ -74,7 +74,7 @@ public struct StorageBackends: Sendable {
     /// `storage: local` (the data directory's `blobs/`) or `storage: s3://BUCKET[/PREFIX]` at `s3_endpoint`, with the
     /// credentials of `s3_credentials_file` or the environment. Nothing is asked of the store here: a node whose store
     /// is away still starts and serves what it has cached.
-    static func openBlobStore(configuration: GatewayConfiguration, environment: [String: String]) throws -> any BlobStore {
+    public static func openBlobStore(configuration: GatewayConfiguration, environment: [String: String]) throws -> any BlobStore {
         guard configuration.storage.hasPrefix("s3://") else { return try LocalBlobStore(root: configuration.paths.blobs) }
         do {
             let location = try S3Location(
