@@ -84,6 +84,8 @@ public enum GatewayApplication {
                         successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: RevocationListener(services: services, database: shared),
                         successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                    .init(service: StreamLeaseRenewer(services: services),
+                        successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 ]
             } ?? []),
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -7,6 +7,7 @@ public import LRUCache
 import Foundation
 import HTTPRanges
 import Hummingbird
+import PostgresStore
 import Transcoding
 
 /// The long-lived parts of a running gateway, built once from the configuration and shared by all requests.
@@ -71,7 +72,8 @@ public final class GatewayServices: Sendable {
         self.libraries = libraries
         self.openapi = openapi
         self.metrics = GatewayMetrics()
-        self.quotas = QuotaGate(downloads: storage.downloads, streams: StreamRegistry())
+        self.quotas = QuotaGate(
+            downloads: storage.downloads, streams: StreamRegistry(), sharedStreams: storage.shared.map { PostgresStreamLeases(database: $0) })
         self.policies = policies
         self.usage = UsageSessions(log: storage.audit)
         self.media = media

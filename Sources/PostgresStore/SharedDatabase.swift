@@ -163,6 +163,15 @@ public final class SharedDatabase: Sendable {
               updated_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (source, step))
             """
         ]),
+        // concurrent_streams across nodes (PostgresStreamLeases); times in the database's milliseconds.
+        ("v10-stream-leases", [
+            """
+            CREATE TABLE stream_lease (
+              subject text NOT NULL, asset_id text NOT NULL, holder text NOT NULL, expires_at bigint NOT NULL,
+              PRIMARY KEY (subject, asset_id, holder))
+            """,
+            "CREATE INDEX stream_lease_by_expiry ON stream_lease (expires_at)",
+        ]),
     ]
 
     func migrate() async throws {
@@ -183,15 +192,17 @@ public final class SharedDatabase: Sendable {
         }
     }
 
-    /// The versions applied, in order.
+    /// The versions applied, in the order they are applied (the order of ``migrations``; unknown ones, from a newer
+    /// gateway, last).
     public func appliedMigrations() async throws -> [String] {
         var versions = [String]()
-        for try await version in try await client.query("SELECT version FROM gateway_migration ORDER BY version", logger: logger)
+        for try await version in try await client.query("SELECT version FROM gateway_migration", logger: logger)
             .decode(String.self)
         {
             versions.append(version)
         }
-        return versions
+        let order = Dictionary(uniqueKeysWithValues: Self.migrations.enumerated().map { ($0.element.0, $0.offset) })
+        return versions.sorted { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }
     }
 
     /// `operation`, or ``PostgresStoreError`` once `seconds` have passed (postgres-nio waits for a connection as long

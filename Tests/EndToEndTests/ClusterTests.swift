@@ -81,6 +81,51 @@ import Testing
         #expect(try cluster.postgres.psql("SELECT count(*) FROM download_window") == "3")
     }
 
+    @Test func concurrentStreamsHoldsAcrossNodes() throws {
+        let cluster = try Cluster(policy: QuotaTests.policy(limits: "concurrent_streams: 2"))
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let ids = try (0..<3).map { index in
+            let path = a.makeFile(named: "s\(index).pdf", size: 12_000_000)
+            return try #require(try a.run(["ingest", path, "--collection", "local-docs", "--owner", "harbin", "--rights", "open"]).lines.first)
+        }
+        let key = try #require(try a.run(["keys", "add", "--library", "qiqihar"]).lines.first)
+        try cluster.start()
+        let auth = ["-H", "Authorization: Bearer \(key)"]
+        // Two slow downloads of two items, one on each node: the library's two streams.
+        let slow = (0..<2).map { index in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            process.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{exitcode}", "--limit-rate", "100k"] + auth + [cluster.nodes[index].baseURL + "/assets/\(ids[index])/content"]
+            process.standardOutput = Pipe()
+            return process
+        }
+        for process in slow { try process.run() }
+        defer { for process in slow where process.isRunning { process.terminate() } }
+        var third = ""
+        for _ in 0..<50 {
+            // Until both streams have started somewhere in the network.
+            if try cluster.postgres.psql("SELECT count(DISTINCT asset_id) FROM stream_lease WHERE expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint") == "2" { break }
+            usleep(100_000)
+        }
+        // A third item on either node is refused; more of an item already streaming is not a new stream.
+        for node in [a, b] {
+            third = try cluster.status(node.baseURL + "/assets/\(ids[2])/content", auth + ["-r", "0-99"])
+            #expect(third == "429", "the network holds two streams already")
+            #expect(try cluster.status(node.baseURL + "/assets/\(ids[1])/content", auth + ["-r", "0-99"]) == "206")
+        }
+        // The client of the second stream goes away: after the grace period its slot is free, on the other node too.
+        slow[1].terminate()
+        slow[1].waitUntilExit()
+        var freed = ""
+        for _ in 0..<40 {
+            freed = try cluster.status(a.baseURL + "/assets/\(ids[2])/content", auth + ["-r", "0-99"])
+            if freed == "206" { break }
+            usleep(500_000)
+        }
+        #expect(freed == "206")
+        #expect(slow[0].isRunning, "the first stream ran throughout: \(slow[0].isRunning ? "" : String(decoding: (slow[0].standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+    }
+
     @Test func aDeliveryMadeOnOneNodeIsCountedAndRevokedAcrossNodes() throws {
         let cluster = try Cluster()
         let (a, b) = (cluster.nodes[0], cluster.nodes[1])

@@ -3,34 +3,49 @@ import AssetStore
 import Audit
 import Foundation
 import Hummingbird
+import PostgresStore
 import Synchronization
 
 /// Enforces the limits of an allowing decision before any byte is sent: `downloads_per_day` (durable, see
-/// ``DownloadQuota``) and `concurrent_streams` (per node, see ``StreamRegistry``). A refusal is 429 with
-/// `Retry-After`, recorded in the audit log and the metrics.
+/// ``DownloadQuota``) and `concurrent_streams` (see ``StreamRegistry``; in a network of nodes, leases in the shared
+/// database, ``PostgresStreamLeases``). A refusal is 429 with `Retry-After`, recorded in the audit log and the metrics.
 struct QuotaGate: Sendable {
     let downloads: any DownloadCounter
+    /// This node's responses in flight per stream; the limit itself when there is no shared database.
     let streams: StreamRegistry
+    /// The network's streams, when the node is one of several.
+    let sharedStreams: PostgresStreamLeases?
+
+    init(downloads: any DownloadCounter, streams: StreamRegistry, sharedStreams: PostgresStreamLeases? = nil) {
+        self.downloads = downloads
+        self.streams = streams
+        self.sharedStreams = sharedStreams
+    }
 
     /// A response admitted under `concurrent_streams`. Its stream slot is given back by ``end()`` once the body is
     /// written, and otherwise when the lease goes away: a client gone before the response head was written never
     /// gets its body written, and its slot must not stay taken until a restart.
     final class Lease: Sendable {
         let streams: StreamRegistry
+        let shared: PostgresStreamLeases?
         let subject: String
         let assetID: String
         private let ended = Atomic<Bool>(false)
 
-        init(streams: StreamRegistry, subject: String, assetID: String) {
+        init(streams: StreamRegistry, shared: PostgresStreamLeases?, subject: String, assetID: String) {
             self.streams = streams
+            self.shared = shared
             self.subject = subject
             self.assetID = assetID
         }
 
-        /// Gives the slot back; only the first call counts.
+        /// Gives the slot back; only the first call counts. The node's last response of a stream shortens the
+        /// network lease to the grace period (if the database is away, the lease runs out by itself).
         func end() {
             guard !ended.exchange(true, ordering: .acquiringAndReleasing) else { return }
-            streams.end(subject: subject, assetID: assetID)
+            guard streams.end(subject: subject, assetID: assetID), let shared else { return }
+            let (subject, assetID) = (subject, assetID)
+            Task { try? await shared.release(subject: subject, assetID: assetID, graceMilliseconds: Int64(StreamRegistry.graceSeconds) * 1000) }
         }
 
         deinit { end() }
@@ -65,12 +80,19 @@ struct QuotaGate: Sendable {
             }
         }
         guard let limit = decision.limits.concurrentStreams else { return nil }
-        if let retryAfter = streams.begin(subject: subject, assetID: asset.id, limit: limit) {
+        let refused: Int?
+        if let sharedStreams {
+            refused = try await sharedStreams.acquire(subject: subject, assetID: asset.id, limit: limit, retryAfter: StreamRegistry.graceSeconds)
+            if refused == nil { _ = streams.begin(subject: subject, assetID: asset.id, limit: Int.max) }
+        } else {
+            refused = streams.begin(subject: subject, assetID: asset.id, limit: limit)
+        }
+        if let retryAfter = refused {
             throw refuse(services, request: request, identity: identity, action: action, asset: asset, decision: decision, client: client,
                 limit: "concurrent_streams", retryAfter: retryAfter,
                 message: "Only \(limit) item(s) may be played or fetched at the same time. Finish one, then try again.")
         }
-        return Lease(streams: streams, subject: subject, assetID: asset.id)
+        return Lease(streams: streams, shared: sharedStreams, subject: subject, assetID: asset.id)
     }
 
     /// Throws the 429 ``admit(_:request:identity:action:asset:decision:client:countsAsDownload:)`` would throw now,
@@ -90,7 +112,9 @@ struct QuotaGate: Sendable {
                 message: "The daily download allowance (\(limit)) is used up. Try again tomorrow or ask your library.")
         }
         if let limit = decision.limits.concurrentStreams,
-            let retryAfter = streams.wouldRefuse(subject: subject, assetID: asset.id, limit: limit)
+            let retryAfter = try await sharedStreams?.wouldRefuse(
+                subject: subject, assetID: asset.id, limit: limit, retryAfter: StreamRegistry.graceSeconds)
+                ?? (sharedStreams == nil ? streams.wouldRefuse(subject: subject, assetID: asset.id, limit: limit) : nil)
         {
             throw refuse(services, request: request, identity: identity, action: action, asset: asset, decision: decision, client: client,
                 limit: "concurrent_streams", retryAfter: retryAfter,

@@ -6,8 +6,9 @@ import Synchronization
 /// (the original, a rendition, HLS segments) belongs to it while any of them is still being sent and for
 /// ``graceSeconds`` after the last one ended, so a player fetching segment after segment, or a viewer making range
 /// request after range request, holds one stream, not many. A subject at its limit gets 429 for a *different* item
-/// until one of its streams ends. Counts are kept in memory per node (a load balancer that hashes by asset id
-/// spreads one subject's streams over nodes; the limit then holds per node).
+/// until one of its streams ends. Counts are kept in memory per node; in a network of nodes the limit is the shared
+/// database's (``PostgresStreamLeases``) and this registry tells which streams this node is sending, to renew their
+/// leases.
 final class StreamRegistry: Sendable {
     /// How long a stream stays open after its last response ended (the gap between two HLS segments).
     static let graceSeconds = 10
@@ -55,17 +56,27 @@ final class StreamRegistry: Sendable {
         }
     }
 
-    /// Ends one response begun with ``begin(subject:assetID:limit:)``.
-    func end(subject: String, assetID: String) {
+    /// Ends one response begun with ``begin(subject:assetID:limit:)``. Returns whether it was the last of its stream
+    /// in flight on this node.
+    @discardableResult
+    func end(subject: String, assetID: String) -> Bool {
         let now = clock.now
-        streams.withLock { all in
-            guard var mine = all[subject], var stream = mine[assetID] else { return }
+        return streams.withLock { all -> Bool in
+            guard var mine = all[subject], var stream = mine[assetID] else { return false }
             stream.inFlight -= 1
             stream.lastEnded = now
             mine[assetID] = stream
             // Subjects whose streams have all closed are forgotten, so the map holds only recent subjects.
             mine = mine.filter { $0.value.isOpen(at: now) }
             all[subject] = mine.isEmpty ? nil : mine
+            return stream.inFlight == 0
+        }
+    }
+
+    /// The streams with a response in flight on this node now.
+    func inFlight() -> [(subject: String, assetID: String)] {
+        streams.withLock { all in
+            all.flatMap { subject, mine in mine.filter { $0.value.inFlight > 0 }.map { (subject: subject, assetID: $0.key) } }
         }
     }
 
