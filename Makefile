@@ -24,13 +24,15 @@ serve: release
 	@scripts/demo-links .build/release/gateway
 	exec .build/release/gateway serve --demo
 
-## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, nginx and ffmpeg, short
-## fuzz runs of the Range parser and of hostile media against the gateway).
+## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, nginx and ffmpeg, the
+## monitoring rules and dashboard of Config/monitoring/, short fuzz runs of the Range parser and of hostile media
+## against the gateway).
 test: deps
 	scripts/fuzz-ranges 30
 	$(SWIFT) build --build-tests
 	GATEWAY_ISOLATED_TEST=diskFullMidWrite $(SWIFT) test --skip-build --filter diskFullMidWrite
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway $(SWIFT) test --skip-build --parallel --num-workers 2
+	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway scripts/check-monitoring
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway scripts/fuzz-media --count 40
 
 ## Benchmarks against the peers of shared/BENCHMARKS.md (nginx, ffmpeg, Bélády); prints ratios.
