@@ -7,6 +7,7 @@ public import LRUCache
 import Foundation
 import HTTPRanges
 import Hummingbird
+import ObjectStore
 import PostgresStore
 import Transcoding
 
@@ -17,6 +18,13 @@ import Transcoding
 public final class GatewayServices: Sendable {
     /// The gateway's version, in heartbeats and `gateway cluster status`.
     public static let version = "1.0.0-dev"
+
+    /// This process's name on the network's leases and transcode jobs: the node id (or host name) and a random
+    /// suffix, so a restarted node is a new holder and the dead process's leases simply run out.
+    static func holder(_ configuration: GatewayConfiguration) -> String {
+        (configuration.nodeID.isEmpty ? ProcessInfo.processInfo.hostName : configuration.nodeID) + "/"
+            + UUID().uuidString.lowercased().prefix(8)
+    }
     public let configuration: GatewayConfiguration
     /// Where state is kept (SQLite and a local directory on one node), behind protocols.
     public let storage: StorageBackends
@@ -73,7 +81,7 @@ public final class GatewayServices: Sendable {
         self.openapi = openapi
         self.metrics = GatewayMetrics()
         self.quotas = QuotaGate(
-            downloads: storage.downloads, streams: StreamRegistry(), sharedStreams: storage.shared.map { PostgresStreamLeases(database: $0) })
+            downloads: storage.downloads, streams: StreamRegistry(), sharedStreams: storage.shared.map { PostgresStreamLeases(database: $0, holder: Self.holder(configuration)) })
         self.policies = policies
         self.usage = UsageSessions(log: storage.audit)
         self.media = media
@@ -187,7 +195,7 @@ public final class GatewayServices: Sendable {
         let cache = DiskCache(
             directory: paths.cache + "/media", capacityBytes: Int(configuration.cacheDiskBytes),
             logger: logger)
-        let media = MediaServices(
+        var media = MediaServices(
             profiles: profiles, profilesDirectory: profilesDirectory,
             queue: TranscodeQueue(
                 concurrency: configuration.transcodeConcurrency == 0 ? nil : configuration.transcodeConcurrency,
@@ -198,6 +206,9 @@ public final class GatewayServices: Sendable {
                 memoryBytes: configuration.transcodeWorkerMemoryBytes, cpuSecondsLimit: configuration.transcodeWorkerCPUSeconds),
             maxDurationSeconds: Double(configuration.maxMediaDurationSeconds),
             renditionPollTimeout: .seconds(configuration.renditionPollTimeoutSeconds))
+        if let shared = storage.shared, let objects = storage.blobs as? S3BlobStore {
+            media.shared = SharedRenditions(jobs: PostgresTranscodeJobs(database: shared, holder: Self.holder(configuration)), objects: objects)
+        }
         let policiesDirectory = configuration.resolve(configuration.policiesDir)
         let policies: PolicyStore
         do {

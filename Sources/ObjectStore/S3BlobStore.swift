@@ -64,37 +64,7 @@ public struct S3BlobStore: RemoteBlobStore {
                 return StoredBlob(digest: digest, size: total, header: header, wasAlreadyStored: true)
             }
             try input.rewind()
-            var second = SHA256()
-            if total <= Int64(partSize) {
-                guard let bytes = try input.read(upTo: partSize), Int64(bytes.count) == total else {
-                    throw AssetStoreError.invalidArgument("\(sourcePath): the file changed while it was ingested; nothing was stored")
-                }
-                second.update(data: bytes)
-                guard ContentDigest(second.finalize()) == digest else {
-                    throw AssetStoreError.invalidArgument("\(sourcePath): the file changed while it was ingested; nothing was stored")
-                }
-                try await client.put(key, body: ByteBuffer(bytes: bytes))
-                progress(total)
-            } else {
-                let uploadID = try await client.createMultipartUpload(key)
-                do {
-                    var etags = [String]()
-                    var sent: Int64 = 0
-                    while let part = try input.read(upTo: partSize) {
-                        second.update(data: part)
-                        etags.append(try await client.uploadPart(key, uploadID: uploadID, number: etags.count + 1, body: ByteBuffer(bytes: part)))
-                        sent += Int64(part.count)
-                        progress(sent)
-                    }
-                    guard sent == total, ContentDigest(second.finalize()) == digest else {
-                        throw AssetStoreError.invalidArgument("\(sourcePath): the file changed while it was ingested; nothing was stored")
-                    }
-                    try await client.completeMultipartUpload(key, uploadID: uploadID, parts: etags)
-                } catch {
-                    try? await client.abortMultipartUpload(key, uploadID: uploadID)
-                    throw error
-                }
-            }
+            try await upload(input, key: key, total: total, expected: digest, progress: progress)
         } catch let error as S3Error {
             throw AssetStoreError.storeFailed("\(sourcePath): not stored: \(error)")
         }
@@ -102,11 +72,86 @@ public struct S3BlobStore: RemoteBlobStore {
     }
 }
 
+extension S3BlobStore {
+    /// Sends `input` (`total` bytes, read from its current position) to `key`: one PUT up to ``partSize``, else a
+    /// multipart upload (aborted on any failure, so a half upload never becomes an object). Each request is signed
+    /// with its body's SHA-256, which the store checks. Returns the digest of the bytes sent (a file that changed
+    /// size, or whose bytes do not hash to `expected`, throws before the object exists: a content address never
+    /// names other bytes, not even for a moment).
+    @discardableResult
+    func upload(_ input: SourceFile, key: String, total: Int64, expected: ContentDigest? = nil, progress: (Int64) -> Void) async throws
+        -> ContentDigest
+    {
+        var hasher = SHA256()
+        let changed = AssetStoreError.invalidArgument("\(input.path): the file changed while it was uploaded; nothing was stored")
+        if total <= Int64(partSize) {
+            guard let bytes = try input.read(upTo: partSize), Int64(bytes.count) == total else { throw changed }
+            hasher.update(data: bytes)
+            let digest = ContentDigest(hasher.finalize())
+            if let expected, expected != digest { throw changed }
+            try await client.put(key, body: ByteBuffer(bytes: bytes))
+            progress(total)
+            return digest
+        }
+        let uploadID = try await client.createMultipartUpload(key)
+        do {
+            var etags = [String]()
+            var sent: Int64 = 0
+            while let part = try input.read(upTo: partSize) {
+                hasher.update(data: part)
+                etags.append(try await client.uploadPart(key, uploadID: uploadID, number: etags.count + 1, body: ByteBuffer(bytes: part)))
+                sent += Int64(part.count)
+                progress(sent)
+            }
+            let digest = ContentDigest(hasher.finalize())
+            guard sent == total, expected == nil || expected == digest else { throw changed }
+            try await client.completeMultipartUpload(key, uploadID: uploadID, parts: etags)
+            return digest
+        } catch {
+            try? await client.abortMultipartUpload(key, uploadID: uploadID)
+            throw error
+        }
+    }
+
+    /// Stores the file at `path` as the object `name` under this store's prefix (renditions and segments made once
+    /// for the network: written once, complete, never changed). Returns its size.
+    public func store(fileAt path: String, as name: String) async throws -> Int64 {
+        let input = try SourceFile(path: path)
+        defer { input.close() }
+        let total = try input.size()
+        _ = try await upload(input, key: client.location.key(name), total: total, progress: { _ in })
+        return total
+    }
+
+    /// Copies the object `name` (under this store's prefix) into a new file at `path`, 8 MiB at a time; nil (and no
+    /// file) when there is no such object.
+    public func fetch(_ name: String, to path: String) async throws -> Int64? {
+        let key = client.location.key(name)
+        guard let size = try await client.size(of: key) else { return nil }
+        guard FileManager.default.createFile(atPath: path, contents: nil), let output = FileHandle(forWritingAtPath: path) else {
+            throw AssetStoreError.storeFailed("\(path): cannot create the file")
+        }
+        defer { try? output.close() }
+        var offset: Int64 = 0
+        let slice: Int64 = 8 << 20
+        while offset < size {
+            let last = min(size, offset + slice) - 1
+            let buffer = try await client.get(key, range: offset...last, limit: Int(last - offset + 1))
+            guard Int64(buffer.readableBytes) == last - offset + 1 else { throw AssetStoreError.storeFailed("\(key): a short read") }
+            try output.write(contentsOf: Data(buffer.readableBytesView))
+            offset = last + 1
+        }
+        return size
+    }
+}
+
 /// A regular file opened for reading, with the asset store's errors.
 struct SourceFile {
     let handle: FileHandle
+    let path: String
 
     init(path: String) throws {
+        self.path = path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw AssetStoreError.invalidArgument("\(path): no such file (check the path and try again)")
@@ -129,4 +174,11 @@ struct SourceFile {
 
     func rewind() throws { try handle.seek(toOffset: 0) }
     func close() { try? handle.close() }
+
+    /// The file's size now.
+    func size() throws -> Int64 {
+        let end = try handle.seekToEnd()
+        try handle.seek(toOffset: 0)
+        return Int64(end)
+    }
 }

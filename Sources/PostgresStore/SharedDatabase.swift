@@ -172,6 +172,14 @@ public final class SharedDatabase: Sendable {
             """,
             "CREATE INDEX stream_lease_by_expiry ON stream_lease (expires_at)",
         ]),
+        // Transcoding once per network (PostgresTranscodeJobs).
+        ("v11-transcode-jobs", [
+            """
+            CREATE TABLE transcode_job (
+              key text PRIMARY KEY, holder text NOT NULL, state text NOT NULL, expires_at bigint NOT NULL,
+              fraction double precision NOT NULL DEFAULT 0, failure_code text, failure text)
+            """
+        ]),
     ]
 
     func migrate() async throws {

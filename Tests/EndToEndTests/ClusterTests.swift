@@ -126,6 +126,85 @@ import Testing
         #expect(slow[0].isRunning, "the first stream ran throughout: \(slow[0].isRunning ? "" : String(decoding: (slow[0].standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
     }
 
+    @Test func aRenditionIsMadeOnceForTheNetworkAndEveryNodeServesTheSameBytes() throws {
+        let cluster = try Cluster()
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let video = a.dataDir + "/clip.mp4"
+        let made = try CommandResult.run("/usr/bin/ffmpeg", [
+            "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=12",
+            "-f", "lavfi", "-i", "sine=frequency=440:duration=12", "-c:v", "libx264", "-g", "50", "-c:a", "aac", "-shortest", video,
+        ])
+        try #require(made.status == 0, "\(made.stderr)")
+        let id = try #require(try a.run(["ingest", video, "--collection", "regional-culture", "--owner", "harbin", "--rights", "open"]).lines.first)
+        try #require(try a.run(["keys", "add-signing", "--library", "harbin"]).status == 0)
+        try cluster.start()
+        let link = try #require(try a.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", "download", "--ttl", "600"]).lines.first)
+        let query = String(link.split(separator: "?")[1])
+        let path = "/assets/\(id)/renditions/video-h264-480p?" + query
+        // Asked on node A first, then on node B while A makes it: B waits for A's job instead of starting its own.
+        #expect(try cluster.status(a.baseURL + path) == "202")
+        #expect(try cluster.status(b.baseURL + path) == "202")
+        var status = ""
+        for _ in 0..<240 {
+            status = try cluster.status(b.baseURL + path)
+            if status != "202" { break }
+            usleep(500_000)
+        }
+        #expect(status == "200")
+        let jobs = try cluster.postgres.psql("SELECT key || ' ' || state || ' ' || split_part(holder, '/', 1) FROM transcode_job")
+        #expect(jobs.hasSuffix(" done node-0") && !jobs.contains("\n"), "one job, made by node A: \(jobs)")
+        let fromA = try CommandResult.curl(["-f", "-D", a.dataDir + "/ha", a.baseURL + path])
+        let fromB = try CommandResult.curl(["-f", "-D", b.dataDir + "/hb", b.baseURL + path])
+        #expect(fromA.stdout.count > 10_000)
+        #expect(fromA.stdout == fromB.stdout)
+        func etag(_ file: String) throws -> String {
+            try String(contentsOfFile: file, encoding: .utf8).split(separator: "\r\n").first { $0.lowercased().hasPrefix("etag:") }.map(String.init) ?? "none"
+        }
+        #expect(try etag(a.dataDir + "/ha") == etag(b.dataDir + "/hb"))
+        // An HLS segment asked of both nodes at once is made once too, and is the same everywhere.
+        let stream = try #require(try a.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", "stream", "--ttl", "600"]).lines.first)
+        let segment = "/assets/\(id)/hls/audio-aac-96k/1.ts?" + String(stream.split(separator: "?")[1])
+        let both = try CommandResult.run("/bin/bash", ["-c", "curl -sf '\(a.baseURL + segment)' | sha256sum & curl -sf '\(b.baseURL + segment)' | sha256sum & wait"]).lines
+        #expect(both.count == 2 && both[0] == both[1], "\(both)")
+        #expect(try cluster.postgres.psql("SELECT count(*) FROM transcode_job WHERE key LIKE 'hls-%-audio-aac-96k-1'") == "1")
+    }
+
+    @Test func whenTheNodeMakingARenditionDiesAnotherTakesTheJobOver() throws {
+        let cluster = try Cluster()
+        let (a, b) = (cluster.nodes[0], cluster.nodes[1])
+        let video = a.dataDir + "/long.mp4"
+        let made = try CommandResult.run("/usr/bin/ffmpeg", [
+            "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=60",
+            "-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50",
+            "-c:a", "aac", "-shortest", video,
+        ])
+        try #require(made.status == 0, "\(made.stderr)")
+        let id = try #require(try a.run(["ingest", video, "--collection", "regional-culture", "--owner", "harbin", "--rights", "open"]).lines.first)
+        try #require(try a.run(["keys", "add-signing", "--library", "harbin"]).status == 0)
+        try cluster.start()
+        let link = try #require(try a.run(["link", "--asset", id, "--subject", "p", "--library", "harbin", "--action", "download", "--ttl", "600"]).lines.first)
+        let path = "/assets/\(id)/renditions/video-h264-720p?" + String(link.split(separator: "?")[1])
+        #expect(try cluster.status(a.baseURL + path) == "202")
+        #expect(try cluster.status(b.baseURL + path) == "202")
+        // Node A dies in the middle of the job (no chance to say so).
+        if let pid = a.process?.processIdentifier { kill(pid, SIGKILL) }
+        for worker in a.transcodeWorkers() { kill(worker, SIGKILL) }
+        a.process?.waitUntilExit()
+        var status = ""
+        for _ in 0..<360 {
+            status = try cluster.status(b.baseURL + path)
+            if status != "202" { break }
+            usleep(500_000)
+        }
+        #expect(status == "200", "node B took the job over once node A's lease ran out")
+        let job = try cluster.postgres.psql("SELECT state || ' ' || split_part(holder, '/', 1) FROM transcode_job WHERE key LIKE 'rendition-%'")
+        #expect(job == "done node-1")
+        let file = b.dataDir + "/r.mp4"
+        #expect(try CommandResult.curl(["-f", "-o", file, b.baseURL + path]).status == 0)
+        let probe = try CommandResult.run("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file]).text
+        #expect(abs((Double(probe.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) - 60) < 1)
+    }
+
     @Test func aDeliveryMadeOnOneNodeIsCountedAndRevokedAcrossNodes() throws {
         let cluster = try Cluster()
         let (a, b) = (cluster.nodes[0], cluster.nodes[1])

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 public import LRUCache
 import Logging
+import ObjectStore
+import PostgresStore
 import Synchronization
 public import Transcoding
 
@@ -27,6 +29,8 @@ public struct MediaServices: Sendable {
     let interest: RenditionInterest
     /// Where jobs write before their output moves into the cache.
     let workDirectory: String
+    /// In a network of nodes: jobs claimed in the shared database, results in the object store.
+    var shared: SharedRenditions?
 
     public init(
         profiles: ProfileCatalog, profilesDirectory: String = "Transcode", queue: TranscodeQueue, cache: DiskCache,
@@ -87,8 +91,17 @@ public struct MediaServices: Sendable {
     }
 
     /// The cache entry for `key`, looked up on the thread pool (a first lookup after a restart verifies a checksum).
+    /// In a network, a result another node made is copied from the object store.
     public func cached(_ key: String) async -> DiskCacheEntry? {
-        try? await Blocking.run { cache.lookup(key: key) }
+        if let entry = try? await Blocking.run({ cache.lookup(key: key) }) { return entry }
+        guard let shared else { return nil }
+        return try? await shared.fetch(key, into: cache, workDirectory: workDirectory)
+    }
+
+    /// How far the job for `key` has got, on this node or (in a network) on the node making it.
+    func progress(key: String) -> (fraction: Double, eta: Double?)? {
+        if let local = queue.progress(key: key) { return (local.fraction, local.etaSeconds) }
+        return shared?.progress(key).map { ($0, nil) }
     }
 
     /// Runs `make` through the queue (one job per key however many ask) into a work file and moves the result into
@@ -100,8 +113,20 @@ public struct MediaServices: Sendable {
     /// - Parameters:
     ///   - owner: who asks (per-subject and per-library job limits); nil for prefetches.
     ///   - onQueued: called once the job is queued or joined (not when refused).
+    ///
+    /// In a network of nodes the job is the network's: see ``SharedRenditions``.
     public func produce(
         key: String, fileExtension: String, owner: TranscodeOwner? = nil, onQueued: @escaping @Sendable () -> Void = {},
+        make: @escaping @Sendable (String, TranscodeJobContext) throws -> Void
+    ) async throws -> DiskCacheEntry {
+        if let shared {
+            return try await produceShared(shared, key: key, fileExtension: fileExtension, owner: owner, onQueued: onQueued, make: make)
+        }
+        return try await produceLocally(key: key, fileExtension: fileExtension, owner: owner, onQueued: onQueued, make: make)
+    }
+
+    func produceLocally(
+        key: String, fileExtension: String, owner: TranscodeOwner?, onQueued: @escaping @Sendable () -> Void,
         make: @escaping @Sendable (String, TranscodeJobContext) throws -> Void
     ) async throws -> DiskCacheEntry {
         let work = workDirectory + "/" + key + "." + fileExtension

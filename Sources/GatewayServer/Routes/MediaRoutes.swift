@@ -71,9 +71,9 @@ struct MediaRoutes: Sendable {
                 contentDisposition: ContentDisposition.value(identity.contentAction == .download ? .attachment : .inline, fileName: name))
         }
         if let known = media.failures.failure(key) { throw mediaError(known) }
-        if let progress = media.queue.progress(key: key) {
+        if let progress = media.progress(key: key) {
             media.interest.touch(key)
-            return try accepted(progress.fraction, eta: progress.etaSeconds, request: request, context: context)
+            return try accepted(progress.fraction, eta: progress.eta, request: request, context: context)
         }
         // Refused before any work: a file that is not media or is too long, a subject at a quota.
         let info = try await probe(source, asset)
