@@ -6,7 +6,7 @@ PORT ?= 8080
 export GATEWAY_HOST ?= $(HOST)
 export GATEWAY_PORT ?= $(PORT)
 
-.PHONY: serve test deps build release bench fuzz format clean demo-links
+.PHONY: serve cluster test deps build release bench fuzz format clean demo-links
 
 deps:
 	@scripts/install-deps
@@ -23,6 +23,12 @@ serve: release
 	@.build/release/gateway demo seed --skip-if-seeded >/dev/null
 	@scripts/demo-links .build/release/gateway
 	exec .build/release/gateway serve --demo
+
+## A network of nodes on this machine: PostgreSQL, SeaweedFS, three nodes and nginx balancing over them on
+## 127.0.0.1:8088 (CLUSTER_PORT), the demo store migrated into them; prints the cluster's status and demo links and
+## stops everything on Ctrl-C (scripts/cluster-demo; `scripts/cluster-demo --check` fetches every link, then stops).
+cluster: release
+	@GATEWAY_BINARY=.build/release/gateway scripts/cluster-demo
 
 ## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, nginx and ffmpeg, the
 ## monitoring rules and dashboard of Config/monitoring/, short fuzz runs of the Range parser and of hostile media
