@@ -401,6 +401,27 @@ extension ClusterTests {
         }
         // Six items spread over more than one node (consistent hashing of six ids onto three nodes).
         #expect(used.count > 1)
+        // A delivery's landing page and its file, fetched through the balancer, are served by one node.
+        let key = try #require(try a.run(["keys", "add", "--library", "harbin"]).lines.first)
+        let made = try CommandResult.curl([
+            "-s", "-H", "Authorization: Bearer \(key)", "-H", "Content-Type: application/json",
+            "--data-binary", #"{"asset":"\#(ids[0])","patron":{"id":"R-1"},"max_downloads":5}"#, nginx.baseURL + "/deliveries",
+        ]).text
+        let link = try #require((try JSONSerialization.jsonObject(with: Data(made.utf8)) as? [String: Any])?["link"] as? String)
+        let page = nginx.baseURL + String(link[try #require(link.range(of: "/d/")).lowerBound...])
+        func deliveryRequests() throws -> [Int] {
+            try cluster.nodes.map { node in
+                try CommandResult.curl([node.baseURL + "/metrics"]).text.split(separator: "\n")
+                    .filter { $0.hasPrefix("gateway_http_requests_total{") && $0.contains("/d/{token}") }
+                    .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
+            }
+        }
+        for _ in 0..<3 {
+            #expect(try cluster.status(page) == "200")
+            #expect(try cluster.status(page + "/content", ["-r", "0-9"]) == "206")
+        }
+        let perNode = try deliveryRequests()
+        #expect(perNode.filter { $0 > 0 }.count == 1, "\(perNode)")
     }
 }
 

@@ -38,6 +38,7 @@ final class NginxProcess: @unchecked Sendable {
         http: """
             map $uri $gateway_item {
                 ~^/assets/(?<item>[A-Za-z0-9_-]+)   $item;
+                ~^/d/(?<token>[A-Za-z0-9_-]+)       $token;
                 default                              $uri;
               }
             """,

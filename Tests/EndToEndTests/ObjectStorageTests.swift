@@ -92,6 +92,28 @@ import Glibc
         #expect(etag != nil && digest != nil && etag!.contains(digest!), "\(String(describing: etag)) \(show.text)")
     }
 
+    @Test func aGetAfterAHeadOnTheSameConnectionGetsTheWholeBody() throws {
+        let fixture = try Fixture()
+        #expect(Array(try CommandResult.curl(["-f", fixture.url]).stdout) == fixture.original)
+        // One kept-alive connection: HEAD, then GET, then a range GET (nginx in front reuses connections like this).
+        let sizes = try CommandResult.curl([
+            "-s", "--max-time", "20", "-I", fixture.url, "-o", "/dev/null", "--next", "-s", "--max-time", "20", "-o", "/dev/null",
+            "-w", "%{size_download}\n", fixture.url, "--next", "-s", "--max-time", "20", "-o", "/dev/null", "-r", "1000-1999",
+            "-w", "%{size_download} %{num_connects}\n", fixture.url,
+        ]).lines
+        #expect(sizes == ["\(fixture.original.count)", "1000 0"], "\(sizes)")
+        let other = try CommandResult.curl([
+            "-s", "--max-time", "20", "-r", "0-99", fixture.url, "-o", "/dev/null", "-w", "%{size_download}\n", "--next", "-s", "--max-time", "20", "-o", "/dev/null",
+            "-w", "%{size_download}\n", fixture.url,
+        ]).lines
+        #expect(other == ["100", "\(fixture.original.count)"], "range then whole: \(other)")
+        let third = try CommandResult.curl([
+            "-s", "--max-time", "20", "-I", fixture.url, "-o", "/dev/null", "--next", "-s", "--max-time", "20", "-o", "/dev/null",
+            "-r", "0-99", "-w", "%{size_download}\n", fixture.url,
+        ]).lines
+        #expect(third == ["100"], "head then warm range: \(third)")
+    }
+
     @Test func tenReadersOfAColdSliceCauseOneFetch() throws {
         let fixture = try Fixture()
         func originFetches() throws -> Int {
