@@ -31,7 +31,7 @@ cluster: release
 	@GATEWAY_BINARY=.build/release/gateway scripts/cluster-demo
 
 ## Install what is needed, then run every test (unit, in-process HTTP, end-to-end with curl, nginx and ffmpeg, the
-## monitoring rules and dashboard of Config/monitoring/, short fuzz runs of the Range parser and of hostile media
+## monitoring rules and dashboard of Config/monitoring/, the cluster demo (make cluster) checked end to end, short fuzz runs of the Range parser and of hostile media
 ## against the gateway).
 test: deps
 	scripts/fuzz-ranges 30
@@ -39,6 +39,7 @@ test: deps
 	GATEWAY_ISOLATED_TEST=diskFullMidWrite $(SWIFT) test --skip-build --filter diskFullMidWrite
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway $(SWIFT) test --skip-build --parallel --num-workers 2
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway scripts/check-monitoring
+	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway scripts/cluster-demo --check
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway scripts/fuzz-media --count 40
 
 ## Benchmarks against the peers of shared/BENCHMARKS.md (nginx, ffmpeg, Bélády); prints ratios.
