@@ -56,6 +56,11 @@ let package = Package(
             dependencies: ["CFFmpeg", "GatewaySupport", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Stamped copies of delivered PDFs (cover page, per-reader watermark): libqpdf in process, a HarfBuzz subset
+        // of the embedded font.
+        .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        .systemLibrary(name: "CHarfBuzz", pkgConfig: "harfbuzz-subset", providers: [.apt(["libharfbuzz-dev"])]),
+        .target(name: "PDFStamp", dependencies: ["CQPDF", "CHarfBuzz"], swiftSettings: swiftSettings),
         .target(name: "CLRUCacheSupport"),
         .target(
             name: "LRUCache",
@@ -209,5 +214,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["TestServers"], swiftSettings: swiftSettings),
+        .testTarget(name: "PDFStampTests", dependencies: ["PDFStamp"], swiftSettings: swiftSettings),
     ]
 )
