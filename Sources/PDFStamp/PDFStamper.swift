@@ -44,25 +44,20 @@ public enum PDFStamper {
         let pages = try StampPages(
             cover: request.cover, watermark: watermark, geometries: geometries, font: request.font)
 
-        // The cover and watermark documents stay open until the copy is written: qpdf copies their streams then.
-        var watermarkDocument: QPDFDocument?
-        if let bytes = pages.watermark {
-            let source = try QPDFDocument(bytes: bytes, name: "the watermark")
+        // The stamp's document stays open until the copy is written: qpdf copies its streams then.
+        let stampDocument = try QPDFDocument(bytes: pages.document, name: "the cover and watermark")
+        if watermark != nil {
+            let forms = try document.importForms(from: stampDocument, pages: pages.coverPages..<(try stampDocument.pageCount()))
             try document.overlay(
-                forms: try document.importForms(from: source), formIndex: pages.overlayPages.map { $0 - 1 },
-                geometries: geometries)
-            watermarkDocument = source
+                forms: forms, formIndex: pages.overlayPages.map { $0 - 1 - pages.coverPages }, geometries: geometries)
         }
-        var coverDocument: QPDFDocument?
-        if let bytes = pages.cover {
-            let source = try QPDFDocument(bytes: bytes, name: "the cover page")
-            try document.insertPagesInFront(of: source)
-            coverDocument = source
+        if pages.coverPages > 0 {
+            try document.insertPagesInFront(of: stampDocument, pages: 0..<pages.coverPages)
         }
 
         let file = try OutputFile(output)
         do {
-            try withExtendedLifetime((watermarkDocument, coverDocument)) { () throws(PDFStampError) in
+            try withExtendedLifetime(stampDocument) { () throws(PDFStampError) in
                 try document.write(to: file.temporaryPath, progress: progress)
             }
             try file.commit()
@@ -75,7 +70,7 @@ public enum PDFStamper {
             removedOwnerPassword: document.isEncrypted, warnings: document.warnings())
     }
 
-    /// The cover and watermark PDFs a stamp of `input` would lay over and put in front, without writing the copy.
+    /// The cover and watermark pages a stamp of `input` would put in front and lay over, without writing the copy.
     /// (Package-visible for `stamp-bench`, which gives them to the `qpdf` program to compare.)
     package static func stampPages(input: String, request: StampRequest) throws(PDFStampError) -> StampPages {
         let watermark = try validate(request)

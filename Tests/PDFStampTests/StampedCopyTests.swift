@@ -42,11 +42,11 @@ struct StampedCopyTests {
             #expect(text.contains(Fixture.watermark), "page \(page): \(text)")
         }
 
-        // Our font: embedded, subset (ABCDEF+ tag), with a ToUnicode map; one line per font object.
+        // Our font: embedded, subset (ABCDEF+ tag), with a ToUnicode map; one subset serves cover and watermark.
         let fonts = try Tool.run("pdffonts", [output]).stdout.split(separator: "\n").filter {
             $0.contains("WenQuanYiMicroHei")
         }
-        #expect(fonts.count >= 2, "cover and watermark fonts: \(fonts)")
+        #expect(fonts.count == 1, "\(fonts)")
         for line in fonts {
             let columns = line.split(separator: " ", omittingEmptySubsequences: true)
             #expect(columns[0].wholeMatch(of: /[A-Z]{6}\+WenQuanYiMicroHei/) != nil, "\(line)")

@@ -7,11 +7,11 @@ struct QPDFObjectID: Hashable {
 }
 
 extension QPDFDocument {
-    /// Copies the form XObject `/W` of each page of `watermark` (as ``StampDocument`` writes watermark pages) into
-    /// this document, with the font they share (copied once), and returns the copies.
-    func importForms(from watermark: QPDFDocument) throws(PDFStampError) -> [QPDFObjectID] {
+    /// Copies the form XObject `/W` of each of `pages` of `watermark` (as ``StampDocument`` writes watermark pages)
+    /// into this document, with the font they share (copied once), and returns the copies.
+    func importForms(from watermark: QPDFDocument, pages: Range<Int>) throws(PDFStampError) -> [QPDFObjectID] {
         var forms: [QPDFObjectID] = []
-        for index in 0..<(try watermark.pageCount()) {
+        for index in pages {
             let page = qpdf_get_page_n(watermark.qpdf, index)
             let resources = qpdf_oh_get_key(watermark.qpdf, page, "/Resources")
             let form = qpdf_oh_get_key(watermark.qpdf, qpdf_oh_get_key(watermark.qpdf, resources, "/XObject"), "/W")
@@ -78,9 +78,9 @@ extension QPDFDocument {
         }
     }
 
-    /// Puts the pages of `cover` in front of this document's pages, in order.
-    func insertPagesInFront(of cover: QPDFDocument) throws(PDFStampError) {
-        for index in (0..<(try cover.pageCount())).reversed() {
+    /// Puts `pages` of `cover` in front of this document's pages, in order.
+    func insertPagesInFront(of cover: QPDFDocument, pages: Range<Int>) throws(PDFStampError) {
+        for index in pages.reversed() {
             let page = qpdf_get_page_n(cover.qpdf, index)
             if qpdf_add_page(qpdf, cover.qpdf, page, 1) & Self.errors != 0 { throw error() }
             try cover.check()

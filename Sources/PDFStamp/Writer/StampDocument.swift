@@ -1,21 +1,23 @@
-/// A PDF file of laid-out pages (the cover, or the watermark pages) with the subset of the font their text needs.
+/// A PDF file of laid-out pages with the subset of the font their text needs: the cover's pages, then the watermark
+/// pages, each of those drawn in a form XObject `/W` of its size (the page only says `/W Do`) ready to be laid over
+/// a page of the original. One file, so the stamped copy carries one subset of the font for both.
 enum StampDocument {
-    /// - Parameter asForms: draw each page's content in a form XObject `/W` of the page's size (the page only says
-    ///   `/W Do`), ready to be laid over another page.
-    static func make(_ pages: [LaidOutPage], face: FontFace, asForms: Bool = false) throws(PDFStampError) -> [UInt8] {
-        let font = try EmbeddedFont(face: face, texts: pages.flatMap { $0.texts.map(\.text) })
+    static func make(_ pages: [LaidOutPage], formPages: [LaidOutPage] = [], face: FontFace) throws(PDFStampError)
+        -> [UInt8]
+    {
+        let font = try EmbeddedFont(face: face, texts: (pages + formPages).flatMap { $0.texts.map(\.text) })
         var writer = PDFWriter()
         let catalog = writer.reserve()
         let pageTree = writer.reserve()
         let fontObject = try font.write(into: &writer)
         let fontResources = "<< /Font << /F1 \(fontObject) 0 R >> >>"
         var kids: [Int] = []
-        for page in pages {
+        for (index, page) in (pages + formPages).enumerated() {
             let size = "0 0 \(PDFSyntax.number(page.width)) \(PDFSyntax.number(page.height))"
             let drawing = PDFContentStream(page: page, font: font).bytes
             let contents: Int
             let resources: String
-            if asForms {
+            if index >= pages.count {
                 let form = writer.addStream(
                     drawing, dictionary: "/Type /XObject /Subtype /Form /BBox [\(size)] /Resources \(fontResources)")
                 contents = writer.addStream(Array("/W Do\n".utf8))
