@@ -217,3 +217,10 @@ let package = Package(
         .testTarget(name: "PDFStampTests", dependencies: ["PDFStamp"], swiftSettings: swiftSettings),
     ]
 )
+
+// scripts/bench-stamp's driver, in the package graph only when asked for (as Hummingbird's ENABLE_HB_BENCHMARKS).
+if Context.environment["ENABLE_STAMP_BENCH"] != nil {
+    package.products.append(.executable(name: "stamp-bench", targets: ["stamp-bench"]))
+    package.targets.append(
+        .executableTarget(name: "stamp-bench", dependencies: ["PDFStamp", "CQPDF"], swiftSettings: swiftSettings))
+}
