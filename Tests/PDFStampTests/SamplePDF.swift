@@ -13,6 +13,10 @@ enum SamplePDF {
         var inheritedRotate: Int? = nil
         /// Width and height of an 8-bit gray image filling the page (a scan).
         var image: (width: Int, height: Int)? = nil
+        /// Put the page's resources on an intermediate page-tree node (inherited) instead of the page.
+        var inheritedResources = false
+        /// A blank page: no /Contents and no /Resources at all.
+        var blank = false
     }
 
     /// Five pages, one of each shape.
@@ -33,7 +37,8 @@ enum SamplePDF {
         let font = writer.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
         var kids: [Int] = []
         for page in pages {
-            let parent = page.inheritedRotate == nil ? root : writer.reserve()
+            let intermediate = page.inheritedRotate != nil || page.inheritedResources
+            let parent = intermediate ? writer.reserve() : root
             let box = page.cropBox ?? page.mediaBox
             var content = "BT /F1 14 Tf \(box[0] + 20) \(box[1] + (box[3] - box[1]) / 2) Td (\(page.text)) Tj ET\n"
             var xobjects = ""
@@ -55,16 +60,20 @@ enum SamplePDF {
                 let height = box[3] - box[1]
                 content = "q \(width) 0 0 \(height) \(box[0]) \(box[1]) cm /Im1 Do Q\n" + content
             }
-            let contents = writer.addStream(Array(content.utf8))
+            let resources = "<< /Font << /F1 \(font) 0 R >>\(xobjects) >>"
             var dictionary = "<< /Type /Page /Parent \(parent) 0 R /MediaBox \(array(page.mediaBox))"
             if let cropBox = page.cropBox { dictionary += " /CropBox \(array(cropBox))" }
             if let rotate = page.rotate { dictionary += " /Rotate \(rotate)" }
-            dictionary += " /Resources << /Font << /F1 \(font) 0 R >>\(xobjects) >> /Contents \(contents) 0 R >>"
-            let pageObject = writer.add(dictionary)
-            if let inherited = page.inheritedRotate {
-                writer.set(
-                    parent,
-                    "<< /Type /Pages /Parent \(root) 0 R /Kids [\(pageObject) 0 R] /Count 1 /Rotate \(inherited) >>")
+            if !page.blank {
+                if !page.inheritedResources { dictionary += " /Resources \(resources)" }
+                dictionary += " /Contents \(writer.addStream(Array(content.utf8))) 0 R"
+            }
+            let pageObject = writer.add(dictionary + " >>")
+            if intermediate {
+                var node = "<< /Type /Pages /Parent \(root) 0 R /Kids [\(pageObject) 0 R] /Count 1"
+                if let inherited = page.inheritedRotate { node += " /Rotate \(inherited)" }
+                if page.inheritedResources { node += " /Resources \(resources)" }
+                writer.set(parent, node + " >>")
                 kids.append(parent)
             } else {
                 kids.append(pageObject)

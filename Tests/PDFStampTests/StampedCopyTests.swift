@@ -75,6 +75,32 @@ struct StampedCopyTests {
         #expect(box.x0 >= 0 && box.x1 < after.width)
     }
 
+    /// Resources inherited from the page tree, a blank page without contents or resources: each gets the
+    /// watermark, and the text of the others still draws with its font.
+    @Test func pagesWithInheritedOrNoResources() throws {
+        let scratch = try Scratch()
+        let pages = [
+            SamplePDF.Page(text: "Inherited resources", inheritedResources: true),
+            SamplePDF.Page(text: "", blank: true),
+            SamplePDF.Page(text: "Inherited resources and rotation", rotate: nil, inheritedRotate: 90, inheritedResources: true),
+        ]
+        let input = try scratch.write(SamplePDF.make(pages), "original.pdf")
+        let (output, result) = try Fixture.stamp(input, StampRequest(watermark: Fixture.watermark), in: scratch)
+        #expect(result.pages == 3)
+        let check = try Tool.run("qpdf", ["--check", output])
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+        for page in 1...3 {
+            #expect(try Fixture.text(output, page: page).contains(Fixture.watermark), "page \(page)")
+            let before = try Rendering(input, page: page, scratch: scratch)
+            let after = try Rendering(output, page: page, scratch: scratch)
+            #expect(after.complaints.isEmpty, "page \(page): \(after.complaints)")
+            let box = try #require(before.differences(from: after), "no watermark on page \(page)")
+            #expect(Double(box.y0) > Double(after.height) * 0.88, "page \(page): \(box)")
+        }
+        #expect(try Fixture.text(output, page: 1).contains("Inherited resources"))
+        #expect(try Fixture.text(output, page: 3).contains("Inherited resources and rotation"))
+    }
+
     @Test func coverRendersAsTheWriterDrawsIt() throws {
         let scratch = try Scratch()
         let input = try scratch.write(SamplePDF.make(SamplePDF.mixed), "original.pdf")
