@@ -47,7 +47,8 @@ public enum PDFStamper {
         // The stamp's document stays open until the copy is written: qpdf copies its streams then.
         let stampDocument = try QPDFDocument(bytes: pages.document, name: "the cover and watermark")
         if watermark != nil {
-            let forms = try document.importForms(from: stampDocument, pages: pages.coverPages..<(try stampDocument.pageCount()))
+            let watermarkPages = pages.coverPages..<(try stampDocument.pageCount())
+            let forms = try document.importForms(from: stampDocument, pages: watermarkPages)
             try document.overlay(
                 forms: forms, formIndex: pages.overlayPages.map { $0 - 1 - pages.coverPages }, geometries: geometries)
         }
