@@ -133,7 +133,7 @@ let package = Package(
             name: "GatewayServer",
             dependencies: [
                 "HTTPRanges", "AssetStore", "Access", "Audit", "LRUCache", "Transcoding", "Delivery", "GatewaySupport",
-                "ObjectStore", "PostgresStore",
+                "ObjectStore", "PostgresStore", "PDFStamp",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -38,7 +38,7 @@ struct PolicyFileParser {
     static let subjectKeys = ["libraries", "kinds", "ids"]
     static let assetKeys = ["collections", "rights", "owners", "media_kinds", "embargoed"]
     static let whenKeys = ["networks", "not_networks"]
-    static let limitKeys = ["downloads_per_day", "concurrent_streams", "delivery_ttl_days", "delivery_max_downloads"]
+    static let limitKeys = ["downloads_per_day", "concurrent_streams", "delivery_ttl_days", "delivery_max_downloads", "stamp"]
 
     init(vocabulary: PolicyVocabulary) {
         self.vocabulary = vocabulary
@@ -625,6 +625,15 @@ struct PolicyFileParser {
         var limits = PolicyLimits()
         for key in Self.limitKeys {
             guard let value = values[key] else { continue }
+            if key == "stamp" {
+                guard case .scalar = value, let text = value.string, let stamp = PolicyStamp(text) else {
+                    error(position(value, in: file), "'stamp' must be none, cover, watermark or cover+watermark, found \(describe(value))")
+                    failed = true
+                    continue
+                }
+                limits.stamp = stamp
+                continue
+            }
             guard case .scalar = value, value.tag.rawValue == Tag.Name.int.rawValue, let number = value.int, number >= 0 else {
                 error(position(value, in: file), "'\(key)' must be a whole number of 0 or more, found \(describe(value))")
                 failed = true

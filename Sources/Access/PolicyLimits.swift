@@ -1,5 +1,5 @@
 /// Quotas a rule attaches to what it allows. Every field is optional (`nil` = no limit); when several allow rules
-/// match, each field is the minimum of the values they set.
+/// match, each field is the minimum of the values they set, and `stamp` the union of theirs.
 public struct PolicyLimits: Sendable, Hashable, CustomStringConvertible {
     /// Downloads per subject per day (`downloads_per_day`).
     public var downloadsPerDay: Int?
@@ -9,15 +9,18 @@ public struct PolicyLimits: Sendable, Hashable, CustomStringConvertible {
     public var deliveryTTLDays: Int?
     /// Most downloads of one interlibrary delivery (`delivery_max_downloads`).
     public var deliveryMaxDownloads: Int?
+    /// What a delivered or linked PDF carries (`stamp`).
+    public var stamp: PolicyStamp
 
     public init(
         downloadsPerDay: Int? = nil, concurrentStreams: Int? = nil, deliveryTTLDays: Int? = nil,
-        deliveryMaxDownloads: Int? = nil
+        deliveryMaxDownloads: Int? = nil, stamp: PolicyStamp = .none
     ) {
         self.downloadsPerDay = downloadsPerDay
         self.concurrentStreams = concurrentStreams
         self.deliveryTTLDays = deliveryTTLDays
         self.deliveryMaxDownloads = deliveryMaxDownloads
+        self.stamp = stamp
     }
 
     /// No limits.
@@ -37,7 +40,8 @@ public struct PolicyLimits: Sendable, Hashable, CustomStringConvertible {
             downloadsPerDay: smaller(downloadsPerDay, other.downloadsPerDay),
             concurrentStreams: smaller(concurrentStreams, other.concurrentStreams),
             deliveryTTLDays: smaller(deliveryTTLDays, other.deliveryTTLDays),
-            deliveryMaxDownloads: smaller(deliveryMaxDownloads, other.deliveryMaxDownloads))
+            deliveryMaxDownloads: smaller(deliveryMaxDownloads, other.deliveryMaxDownloads),
+            stamp: stamp.union(other.stamp))
     }
 
     /// The file spelling, e.g. `{ downloads_per_day: 20, concurrent_streams: 2 }`, or `none`.
@@ -47,6 +51,7 @@ public struct PolicyLimits: Sendable, Hashable, CustomStringConvertible {
         if let concurrentStreams { parts.append("concurrent_streams: \(concurrentStreams)") }
         if let deliveryTTLDays { parts.append("delivery_ttl_days: \(deliveryTTLDays)") }
         if let deliveryMaxDownloads { parts.append("delivery_max_downloads: \(deliveryMaxDownloads)") }
+        if !stamp.isEmpty { parts.append("stamp: \(stamp)") }
         return parts.isEmpty ? "none" : "{ " + parts.joined(separator: ", ") + " }"
     }
 }

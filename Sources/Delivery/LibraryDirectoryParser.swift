@@ -6,7 +6,7 @@ import Yams
 /// `file:line:column` rather than stopping at the first.
 struct LibraryDirectoryParser {
     static let topLevelKeys = ["libraries", "default_copyright_notice"]
-    static let libraryKeys = ["name", "copyright_notice", "contact"]
+    static let libraryKeys = ["name", "copyright_notice", "contact", "language"]
     static let textKeys = ["zh", "en"]
     static let contactKeys = ["email", "phone", "url"]
 
@@ -123,10 +123,18 @@ struct LibraryDirectoryParser {
         var name: LibraryInfo.Text?
         var notice = defaultNotice
         var contact: LibraryInfo.Contact?
+        var language = PageLanguage.zh
         var failed = false
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             switch key {
+            case "language":
+                guard case .scalar(let scalar) = value, let chosen = PageLanguage(rawValue: scalar.string) else {
+                    error(value, "language of '\(id)' is zh or en (the language of its PDF cover pages), found \(describe(value))")
+                    failed = true
+                    continue
+                }
+                language = chosen
             case "name":
                 name = localizedText(value, field: "name of '\(id)'")
                 if name == nil { failed = true }
@@ -152,7 +160,7 @@ struct LibraryDirectoryParser {
         }
         guard !failed, let name else { return nil }
         return LibraryInfo(
-            id: id, name: name, copyrightNotice: notice, contact: contact?.isEmpty == true ? nil : contact)
+            id: id, name: name, copyrightNotice: notice, contact: contact?.isEmpty == true ? nil : contact, language: language)
     }
 
     /// A mapping with a non-empty `zh` and `en`.

@@ -9,14 +9,18 @@ public struct LibraryInfo: Sendable, Hashable {
     public var copyrightNotice: Text
     /// How patrons reach the library; `nil` when the directory has no contact details.
     public var contact: Contact?
+    /// The language of the copyright cover pages of PDFs this library delivers (`language`, default Chinese).
+    public var language: PageLanguage
 
     public init(
-        id: String, name: Text, copyrightNotice: Text = LibraryInfo.genericCopyrightNotice, contact: Contact? = nil
+        id: String, name: Text, copyrightNotice: Text = LibraryInfo.genericCopyrightNotice, contact: Contact? = nil,
+        language: PageLanguage = .zh
     ) {
         self.id = id
         self.name = name
         self.copyrightNotice = copyrightNotice
         self.contact = contact
+        self.language = language
     }
 
     /// A library the directory does not list: shown by its id, with the generic notice and no contact details.

@@ -58,6 +58,9 @@ public final class GatewayServices: Sendable {
     /// The port the server actually listens on (it differs from the configuration's when that says 0).
     let boundPort = ListeningPort()
 
+    /// Stamped copies of PDFs (policy limit `stamp`).
+    var stamps: StampedCopies { StampedCopies(media: media, libraries: libraries, timeZone: configuration.reportTimeZone) }
+
     /// The base of links this gateway hands out: `public_url`, else `http://HOST:PORT` with the port listened on.
     public var linkBaseURL: String {
         guard configuration.publicURL.isEmpty, let port = boundPort.value else { return configuration.linkBaseURL }

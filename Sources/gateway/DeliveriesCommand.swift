@@ -21,6 +21,11 @@ struct DeliveriesCommand: AsyncParsableCommand {
         @Option(help: "The patron's name (shown to the library only).") var name: String?
         @Option(name: .customLong("ttl-days"), help: "Days the link works (capped by the policy).") var ttlDays: Int?
         @Option(name: .customLong("max-downloads"), help: "Downloads allowed (capped by the policy).") var maxDownloads: Int?
+        @Option(
+            help: ArgumentHelp(
+                "Write the stamped copy the patron would get to this file and create nothing (PDFs whose policy sets 'stamp').",
+                valueName: "file"))
+        var preview: String?
 
         func run() async throws {
             let services = try await options.openServices()
@@ -29,6 +34,23 @@ struct DeliveriesCommand: AsyncParsableCommand {
                 PolicyRequest(action: .deliver, subject: .library(library), asset: PolicyAsset(item, at: Date()), clientAddress: nil))
             guard decision.allowed else {
                 throw CommandFailure("the policy does not let '\(library)' deliver '\(asset)' (see: gateway policy explain --asset \(asset) --library \(library) --action deliver)")
+            }
+            let stamp = decision.limits.stamp
+            if preview != nil || (item.mediaKind == .pdf && !stamp.isEmpty) {
+                // The stamped copy is made first: a PDF that cannot be stamped is refused before a link exists.
+                do {
+                    try await services.previewStampedDelivery(
+                        assetID: item.id, library: library, patronID: patron, patronName: name,
+                        ttlDays: min(ttlDays ?? DeliveryLimits.defaultTTLDays, decision.limits.deliveryTTLDays ?? Int.max),
+                        maxDownloads: min(maxDownloads ?? DeliveryLimits.defaultMaxDownloads, decision.limits.deliveryMaxDownloads ?? Int.max),
+                        stamp: stamp, output: preview)
+                } catch let error as GatewayError {
+                    throw CommandFailure(error.message)
+                }
+                if let preview {
+                    print("\(preview): the copy '\(patron)' would get (stamp: \(stamp)); no delivery was made")
+                    return
+                }
             }
             do {
                 let created = try await services.deliveries.create(

@@ -108,6 +108,12 @@ import Testing
         #expect(a.combined(with: .none) == a)
         #expect(PolicyLimits.none.isEmpty)
         #expect(PolicyLimits.none.description == "none")
+        // Stamps combine by union: one rule's cover and another's watermark give both; none adds nothing.
+        let cover = PolicyLimits(stamp: PolicyStamp("cover")!), watermark = PolicyLimits(stamp: PolicyStamp("watermark")!)
+        #expect(cover.combined(with: watermark).stamp == PolicyStamp("cover+watermark"))
+        #expect(cover.combined(with: PolicyLimits(stamp: .none)).stamp == PolicyStamp(cover: true))
+        #expect(cover.combined(with: watermark).description == "{ stamp: cover+watermark }")
+        #expect(PolicyStamp("signature") == nil)
     }
 
     @Test func deniedDecisionsCarryNoLimits() throws {

@@ -77,7 +77,7 @@ import Testing
 
     @Test func theShippedDirectoryLoads() throws {
         let set = try PolicySet.load(directory: PolicyFixtures.shippedDirectory)
-        #expect(set.rules.count == 13)
+        #expect(set.rules.count == 14)
         #expect(set.networks["reading-rooms"]?.map(\.description) == ["10.12.0.0/16", "10.20.0.0/14", "2001:db8:12::/48"])
     }
 }

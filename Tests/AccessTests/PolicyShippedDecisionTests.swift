@@ -75,7 +75,7 @@ import Testing
              asset: F.govRestricted, address: F.provincialRoom, allowed: true, ruleID: "open-government-information"),
         Case(name: "library delivers an in-copyright document", action: .deliver, subject: .library("harbin"), asset: F.localDoc,
              address: F.home, allowed: true, ruleID: "interlibrary-delivery",
-             limits: PolicyLimits(deliveryTTLDays: 30, deliveryMaxDownloads: 5)),
+             limits: PolicyLimits(deliveryTTLDays: 30, deliveryMaxDownloads: 5, stamp: PolicyStamp(cover: true, watermark: true))),
         Case(name: "delivered recordings get the smaller limits", action: .deliver, subject: .library("harbin"), asset: F.localVideo,
              address: F.home, allowed: true, ruleID: "interlibrary-delivery",
              limits: PolicyLimits(deliveryTTLDays: 14, deliveryMaxDownloads: 3)),

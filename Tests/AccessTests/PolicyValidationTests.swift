@@ -139,6 +139,22 @@ import Testing
             "p.yaml:2:5: rule has no 'actions'; write e.g. actions: [read, stream] or actions: all",
             "p.yaml:2:5: rule has no 'subjects'; write subjects: anyone or e.g. subjects: { kinds: [library] }",
         ]),
+        Case(name: "a stamp that is not one of the four", text: """
+            rules:
+              - id: stamped
+                effect: allow
+                actions: [deliver]
+                subjects: anyone
+                limits: { stamp: signature }
+              - id: stamped-twice
+                effect: allow
+                actions: [deliver]
+                subjects: anyone
+                limits: { stamp: [cover] }
+            """, expected: [
+            "p.yaml:6:22: 'stamp' must be none, cover, watermark or cover+watermark, found 'signature'",
+            "p.yaml:11:22: 'stamp' must be none, cover, watermark or cover+watermark, found a list",
+        ]),
         Case(name: "wrong types", text: """
             rules:
               - id: [a, b]

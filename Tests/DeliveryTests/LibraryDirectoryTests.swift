@@ -78,7 +78,7 @@ import Testing
         ),
         (
             "libraries:\n  harbin:\n    name: { zh: 哈, en: H }\n    colour: red\n",
-            "libraries.yaml:4:5: unknown key 'colour' in library 'harbin' (allowed: name, copyright_notice, contact)"
+            "libraries.yaml:4:5: unknown key 'colour' in library 'harbin' (allowed: name, copyright_notice, contact, language)"
         ),
         // missing and malformed values
         (

@@ -208,7 +208,9 @@ final class ContentFastPath: Sendable {
         // The one access decision (ContentPipeline.decide), as every route makes it; limits need the router.
         let use: ContentUse = route == "/d/{token}/content" ? .delivered : .original
         guard case .allowed(let decision) = pipeline.decide(.init(identity: identity, use: use, asset: asset, client: client, now: now)),
-            decision.limits.downloadsPerDay == nil, decision.limits.concurrentStreams == nil
+            decision.limits.downloadsPerDay == nil, decision.limits.concurrentStreams == nil,
+            // A PDF the policy stamps is the reader's own copy, made by the router's route.
+            decision.limits.stamp.isEmpty || asset.mediaKind != .pdf
         else { return nil }
         let isHead = head.method == .HEAD
         let item: PreparedContent

@@ -69,6 +69,14 @@ struct DeliveryRoutes: Sendable {
         }
         let admission = try pipeline.authorize(identity, asset: asset, use: .deliver, request: request, client: context.clientAddress)
         let decision = admission.decision
+        if asset.mediaKind == .pdf, !decision.limits.stamp.isEmpty {
+            // The policy wants the patron's copy stamped: a PDF that cannot be stamped is refused now, to the library.
+            try await services.previewStampedDelivery(
+                assetID: asset.id, library: library, patronID: body.patron.id, patronName: body.patron.name,
+                ttlDays: body.ttlDays ?? decision.limits.deliveryTTLDays ?? DeliveryLimits.defaultTTLDays,
+                maxDownloads: body.maxDownloads ?? decision.limits.deliveryMaxDownloads ?? DeliveryLimits.defaultMaxDownloads,
+                stamp: decision.limits.stamp)
+        }
         let created: CreatedDelivery
         do {
             created = try await services.deliveries.create(
@@ -79,6 +87,15 @@ struct DeliveryRoutes: Sendable {
                 caps: DeliveryCaps(maxTTLDays: decision.limits.deliveryTTLDays, maxDownloads: decision.limits.deliveryMaxDownloads))
         } catch let error as DeliveryError {
             throw GatewayError(error.isForbiddenByPolicy ? .forbidden : .badRequest, code: error.code, message: error.message)
+        }
+        if asset.mediaKind == .pdf, !decision.limits.stamp.isEmpty {
+            // The patron's own copy, made while the library sends the link.
+            let services = self.services, delivery = created.delivery, stamp = decision.limits.stamp
+            Task.detached {
+                guard let source = try? await services.localFile(for: asset) else { return }
+                _ = try? await services.stamps.copy(
+                    asset, stamp: stamp, reader: StampReader(delivery, libraries: services.libraries), source: source, owner: nil)
+            }
         }
         pipeline.record(identity: identity, action: .deliver, asset: asset, decision: decision, status: 201,
             bytes: 0, client: context.clientAddress, userAgent: request.headers[.userAgent])

@@ -4,6 +4,7 @@ import Delivery
 import Foundation
 import HTTPRanges
 import Hummingbird
+import LRUCache
 import NIOCore
 
 /// What a patron holding a delivery link reaches: `GET /d/{token}` (the landing page, Chinese by default, English
@@ -133,12 +134,22 @@ struct PatronDeliveryRoutes: Sendable {
         let admission = try pipeline.authorize(
             .delivery(id: delivery.id, library: delivery.library), asset: asset, use: .delivered, request: request,
             client: context.clientAddress)
-        let representation = Self.representation(asset)
+        var representation = Self.representation(asset)
         let source: BlobSource
-        if let prepared, prepared.0.id == asset.id {
-            source = prepared.1
-        } else {
-            source = try await services.source(for: asset, request: request, representation: representation)
+        switch try await pipeline.stampedContent(admission, delivery: delivery, request: request, context: context) {
+        case .pending(let response):
+            return response
+        case .stamped(let copy):
+            // The patron's stamped copy (policy `stamp`); the original never leaves through a delivery that asks for one.
+            representation = Representation(
+                length: Int64(copy.size), etag: EntityTag(opaque: copy.checksum), lastModified: nil, contentType: asset.contentType)
+            source = .file(copy.path)
+        case .original:
+            if let prepared, prepared.0.id == asset.id {
+                source = prepared.1
+            } else {
+                source = try await services.source(for: asset, request: request, representation: representation)
+            }
         }
         let lease = try await pipeline.limit(admission, request: request, countsAsDownload: false)
         let attachment = request.uri.queryParameters["download"] == "1"
