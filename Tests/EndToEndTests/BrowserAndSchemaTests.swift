@@ -18,6 +18,16 @@ import Testing
     /// A gateway with the demo store (a PDF, a WAV and a 60 s H.264/AAC video) and a member library's key.
     func demo() throws -> Demo {
         let gateway = try GatewayProcess()
+        // Delivered PDFs are stamped, as the shipped policy stamps in-copyright ones: the browser's viewer gets the copy.
+        gateway.writePolicy("""
+            rules:
+              - id: stamped-deliveries
+                effect: allow
+                actions: [deliver]
+                subjects: { kinds: [library] }
+                assets: { media_kinds: [pdf] }
+                limits: { stamp: cover+watermark }
+            """, name: "20-stamp.yaml")
         let ids = try gateway.run(["demo", "seed"]).lines
         #expect(ids.count == 3)
         let key = try #require(try gateway.run(["keys", "add", "--library", "harbin"]).lines.first)
@@ -52,6 +62,10 @@ import Testing
         #expect(run.status == 0, "\(run.text)\n\(run.stderr)")
         // The screenshot of the page is kept with the test output.
         #expect(FileManager.default.fileExists(atPath: output + "/landing.png"))
+        // What the viewer showed is the patron's stamped copy.
+        let copy = output + "/delivered.pdf"
+        #expect(try CommandResult.curl(["-sf", "-o", copy, demo.gateway.baseURL + "/d/\(pdf)/content"]).status == 0)
+        #expect(try CommandResult.run("/usr/bin/pdftotext", [copy, "-"]).text.contains("李华"))
     }
 
     @Test func schemathesisFindsNoServerErrorsAndNoSchemaViolations() throws {
