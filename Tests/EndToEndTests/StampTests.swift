@@ -166,6 +166,39 @@ import Testing
             == (try Data(contentsOf: URL(fileURLWithPath: locked))), "the library's key still gets its own file")
     }
 
+    @Test func aLargePDFIsStampedInTheBackgroundWhileTheViewerPolls() throws {
+        let gateway = try GatewayProcess()
+        gateway.writePolicy(Self.policy)
+        // Every PDF counts as large here: stamped in the background, 202 until the copy is ready.
+        gateway.extraEnvironment = ["GATEWAY_STAMP_INLINE_BYTES": "1000"]
+        let pdfID = try #require(try gateway.run(["demo", "seed"]).lines.first)
+        let original = gateway.dataDir + "/plain.pdf", locked = gateway.dataDir + "/locked.pdf"
+        try gateway.start()
+        let key = try #require(try gateway.run(["keys", "add", "--library", "demo-library"]).lines.first)
+        try CommandResult.curl(["-sf", "-H", "Authorization: Bearer \(key)", gateway.baseURL + "/assets/\(pdfID)/content"]).stdout
+            .write(to: URL(fileURLWithPath: original))
+        let link = try #require(try gateway.run(["link", "--asset", pdfID, "--subject", "reader-9", "--library", "demo-library", "--action", "download", "--ttl", "600"]).lines.first)
+        let first = try CommandResult.curl(["-s", "-D", "-", link]).text
+        #expect(first.hasPrefix("HTTP/1.1 202") && first.contains("Retry-After:") && first.contains("\"percent\":"), "\(first.prefix(400))")
+        var status = "202"
+        for _ in 0..<100 where status == "202" {
+            status = try CommandResult.curl(["-s", "-o", gateway.dataDir + "/copy.pdf", "-w", "%{http_code}", link]).text
+            if status == "202" { usleep(200_000) }
+        }
+        #expect(status == "200")
+        #expect(try text(gateway.dataDir + "/copy.pdf", page: 1).contains("reader-9"))
+        // A PDF that cannot be stamped: polling ends in 422, never in the original.
+        #expect(try tool("qpdf", ["--encrypt", "secret", "owner", "256", "--", original, locked]).status == 0)
+        let lockedID = try #require(try gateway.run(["ingest", locked, "--collection", "local-docs", "--owner", "demo-library", "--rights", "in-copyright"]).lines.first)
+        let lockedLink = try #require(try gateway.run(["link", "--asset", lockedID, "--subject", "reader-9", "--library", "demo-library", "--action", "download", "--ttl", "600"]).lines.first)
+        status = "202"
+        for _ in 0..<100 where status == "202" {
+            status = try CommandResult.curl(["-s", "-o", "/dev/null", "-w", "%{http_code}", lockedLink]).text
+            if status == "202" { usleep(200_000) }
+        }
+        #expect(status == "422")
+    }
+
     @Test func aLibrarianPreviewsTheCopyBeforeSendingIt() throws {
         let setup = try setUp()
         let gateway = setup.gateway

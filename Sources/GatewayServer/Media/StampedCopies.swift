@@ -45,8 +45,6 @@ struct StampedCopies: Sendable {
     let timeZone: TimeZone
     /// Bumped when the layout of covers or watermarks changes, so copies made before are not served as current.
     static let layoutVersion = "1"
-    /// PDFs up to this size are stamped while the request waits; larger ones in the background (202, poll again).
-    static let inlineLimit: Int64 = 48 << 20
 
     /// The cache key of `asset`'s copy for `reader` with `stamp`.
     func key(_ asset: Asset, stamp: PolicyStamp, reader: StampReader) -> String {
@@ -206,7 +204,7 @@ extension ContentPipeline {
         if let entry = await services.media.cached(key) { return .stamped(entry) }
         if let known = services.media.failures.failure(key) { throw StampedCopies.gatewayError(known) }
         let owner = MediaRoutes.owner(admission.identity)
-        guard asset.size > StampedCopies.inlineLimit else {
+        guard asset.size > services.configuration.stampInlineBytes else {
             let source = try await services.localFile(for: asset)
             return .stamped(try await stamps.copy(asset, stamp: stamp, reader: reader, source: source, owner: owner))
         }
