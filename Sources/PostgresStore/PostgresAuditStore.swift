@@ -32,22 +32,33 @@ public final class PostgresAuditStore: AuditStore {
     /// One statement per batch: the columns as arrays, unnested into rows.
     static func insert(_ batch: [AuditRecord], into database: SharedDatabase) async throws {
         guard !batch.isEmpty else { return }
-        let times = batch.map { AuditSchema.milliseconds($0.time) }
-        let subjects = batch.map(\.subject), libraries = batch.map(\.library), assets = batch.map(\.assetID)
-        let collections = batch.map(\.collection), actions = batch.map(\.action), decisions = batch.map(\.decision)
-        let rules = batch.map { $0.ruleID ?? "" }, statuses = batch.map { Int64($0.status) }, bytes = batch.map(\.bytesSent)
-        let clients = batch.map(\.clientAddress), agents = batch.map(\.userAgent), requests = batch.map { Int64($0.requests) }
-        try await SharedDatabase.withDeadline(seconds: max(10, database.deadlines.operation), "writing audit records") {
-            try await database.client.query(
-                """
-                INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, status, \
-                bytes_sent, client_address, user_agent, requests) \
-                SELECT t, s, l, a, c, ac, d, NULLIF(r, ''), st, b, cl, ua, rq FROM unnest(\(times)::bigint[], \(subjects)::text[], \
-                \(libraries)::text[], \(assets)::text[], \(collections)::text[], \(actions)::text[], \(decisions)::text[], \
-                \(rules)::text[], \(statuses)::bigint[], \(bytes)::bigint[], \(clients)::text[], \(agents)::text[], \
-                \(requests)::bigint[]) AS x(t, s, l, a, c, ac, d, r, st, b, cl, ua, rq)
-                """, logger: database.logger)
+        let rows = batch.map { record in
+            StoreImport.AuditRow(
+                id: 0, time: AuditSchema.milliseconds(record.time), subject: record.subject, library: record.library,
+                assetID: record.assetID, collection: record.collection, action: record.action, decision: record.decision,
+                ruleID: record.ruleID, status: Int64(record.status), bytesSent: record.bytesSent, clientAddress: record.clientAddress,
+                userAgent: record.userAgent, requests: Int64(record.requests))
         }
+        try await SharedDatabase.withDeadline(seconds: max(10, database.deadlines.operation), "writing audit records") {
+            try await database.client.query(insertStatement(rows), logger: database.logger)
+        }
+    }
+
+    /// The insert of `batch` (the `id`s are not written: the table numbers its rows).
+    static func insertStatement(_ batch: [StoreImport.AuditRow]) -> PostgresQuery {
+        let times = batch.map(\.time), subjects = batch.map(\.subject), libraries = batch.map(\.library)
+        let assets = batch.map(\.assetID), collections = batch.map(\.collection), actions = batch.map(\.action)
+        let decisions = batch.map(\.decision), rules = batch.map { $0.ruleID ?? "" }, statuses = batch.map(\.status)
+        let bytes = batch.map(\.bytesSent), clients = batch.map(\.clientAddress), agents = batch.map(\.userAgent)
+        let requests = batch.map(\.requests)
+        return """
+        INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, status, \
+        bytes_sent, client_address, user_agent, requests) \
+        SELECT t, s, l, a, c, ac, d, NULLIF(r, ''), st, b, cl, ua, rq FROM unnest(\(times)::bigint[], \(subjects)::text[], \
+        \(libraries)::text[], \(assets)::text[], \(collections)::text[], \(actions)::text[], \(decisions)::text[], \
+        \(rules)::text[], \(statuses)::bigint[], \(bytes)::bigint[], \(clients)::text[], \(agents)::text[], \
+        \(requests)::bigint[]) AS x(t, s, l, a, c, ac, d, r, st, b, cl, ua, rq)
+        """
     }
 
     public func statistics(from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone) async throws -> [UsageRow] {

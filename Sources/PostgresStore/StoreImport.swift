@@ -58,22 +58,9 @@ public struct StoreImport: Sendable {
     /// one transaction.
     public func importAudit(_ batch: [AuditRow]) async throws {
         guard let last = batch.last?.id else { return }
-        let times = batch.map(\.time), subjects = batch.map(\.subject), libraries = batch.map(\.library)
-        let assets = batch.map(\.assetID), collections = batch.map(\.collection), actions = batch.map(\.action)
-        let decisions = batch.map(\.decision), rules = batch.map { $0.ruleID ?? "" }, statuses = batch.map(\.status)
-        let bytes = batch.map(\.bytesSent), clients = batch.map(\.clientAddress), agents = batch.map(\.userAgent)
-        let requests = batch.map(\.requests)
         let source = source
         try await database.client.withTransaction(logger: database.logger) { connection in
-            try await connection.query(
-                """
-                INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, status, \
-                bytes_sent, client_address, user_agent, requests) \
-                SELECT t, s, l, a, c, ac, d, NULLIF(r, ''), st, b, cl, ua, rq FROM unnest(\(times)::bigint[], \(subjects)::text[], \
-                \(libraries)::text[], \(assets)::text[], \(collections)::text[], \(actions)::text[], \(decisions)::text[], \
-                \(rules)::text[], \(statuses)::bigint[], \(bytes)::bigint[], \(clients)::text[], \(agents)::text[], \
-                \(requests)::bigint[]) AS x(t, s, l, a, c, ac, d, r, st, b, cl, ua, rq)
-                """, logger: database.logger)
+            try await connection.query(PostgresAuditStore.insertStatement(batch), logger: database.logger)
             try await Self.advance(connection, source: source, step: "audit", to: last, logger: database.logger)
         }
     }

@@ -162,12 +162,7 @@ import Testing
     @Test func aRenditionIsMadeOnceForTheNetworkAndEveryNodeServesTheSameBytes() throws {
         let cluster = try Cluster()
         let (a, b) = (cluster.nodes[0], cluster.nodes[1])
-        let video = a.dataDir + "/clip.mp4"
-        let made = try CommandResult.run("/usr/bin/ffmpeg", [
-            "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=12",
-            "-f", "lavfi", "-i", "sine=frequency=440:duration=12", "-c:v", "libx264", "-g", "50", "-c:a", "aac", "-shortest", video,
-        ])
-        try #require(made.status == 0, "\(made.stderr)")
+        let video = try a.makeVideo(named: "clip.mp4")
         let id = try #require(try a.run(["ingest", video, "--collection", "regional-culture", "--owner", "harbin", "--rights", "open"]).lines.first)
         try #require(try a.run(["keys", "add-signing", "--library", "harbin"]).status == 0)
         try cluster.start()
@@ -205,13 +200,7 @@ import Testing
     @Test func whenTheNodeMakingARenditionDiesAnotherTakesTheJobOver() throws {
         let cluster = try Cluster()
         let (a, b) = (cluster.nodes[0], cluster.nodes[1])
-        let video = a.dataDir + "/long.mp4"
-        let made = try CommandResult.run("/usr/bin/ffmpeg", [
-            "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=60",
-            "-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50",
-            "-c:a", "aac", "-shortest", video,
-        ])
-        try #require(made.status == 0, "\(made.stderr)")
+        let video = try a.makeVideo(named: "long.mp4", size: "1280x720", seconds: 60)
         let id = try #require(try a.run(["ingest", video, "--collection", "regional-culture", "--owner", "harbin", "--rights", "open"]).lines.first)
         try #require(try a.run(["keys", "add-signing", "--library", "harbin"]).status == 0)
         try cluster.start()

@@ -159,6 +159,18 @@ final class GatewayProcess: @unchecked Sendable {
     }
 
     /// Writes a deterministic test file of `size` bytes (starting with a PDF header) and returns its path.
+    /// A video of ffmpeg's test picture with a tone, `seconds` long, made in the data directory; returns its path.
+    func makeVideo(named name: String, size: String = "640x360", seconds: Int = 12) throws -> String {
+        let path = dataDir + "/" + name
+        let made = try CommandResult.run("/usr/bin/ffmpeg", [
+            "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=\(size):rate=25:duration=\(seconds)",
+            "-f", "lavfi", "-i", "sine=frequency=440:duration=\(seconds)", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50",
+            "-c:a", "aac", "-shortest", path,
+        ])
+        guard made.status == 0 else { throw CommandFailed(description: "ffmpeg: \(made.stderr)") }
+        return path
+    }
+
     func makeFile(named name: String, size: Int) -> String {
         let path = dataDir + "/" + name
         FileManager.default.createFile(atPath: path, contents: nil)

@@ -9,18 +9,6 @@ import Glibc
 /// `gateway migrate`: a member library's single-node store moves into the network's PostgreSQL and object store, and
 /// what its readers and partners hold (links, delivery tokens, keys) keeps working on the network's nodes.
 @Suite(.serialized) struct MigrateTests {
-    static let policy = """
-        rules:
-          - id: tests-allow-everything
-            effect: allow
-            actions: all
-            subjects: anyone
-          - id: interlibrary-delivery
-            effect: allow
-            actions: [deliver]
-            subjects: { kinds: [library] }
-            limits: { delivery_ttl_days: 30, delivery_max_downloads: 5 }
-        """
 
     /// The shared servers and the environment a command or node needs to reach them.
     final class Network {
@@ -43,7 +31,7 @@ import Glibc
             let node = try GatewayProcess()
             node.extraEnvironment = objectStoreAccess.merging(
                 ["GATEWAY_DATABASE": postgres.url, "GATEWAY_STORAGE": "s3://network/blobs"]) { $1 }
-            node.writePolicy(MigrateTests.policy)
+            node.writePolicy(DeliveryLifecycleTests.deliveryPolicy)
             return node
         }
     }
@@ -58,7 +46,7 @@ import Glibc
 
     @Test func aSingleNodeStoreMovesIntoTheNetworkAndEverythingItHandedOutKeepsWorking() throws {
         let old = try GatewayProcess()
-        old.writePolicy(Self.policy)
+        old.writePolicy(DeliveryLifecycleTests.deliveryPolicy)
         // A small PDF and one larger than a multipart part (8 MiB), so both upload paths are taken.
         let small = old.makeFile(named: "县志.pdf", size: 300_000), large = old.makeFile(named: "画册.pdf", size: 9_000_001)
         let smallID = try #require(try old.run(["ingest", small, "--collection", "local-docs", "--owner", "harbin", "--rights", "in-copyright"]).lines.first)

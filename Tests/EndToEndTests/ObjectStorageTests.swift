@@ -206,12 +206,7 @@ import Glibc
         let seaweed = try SeaweedFS(buckets: ["library-network"])
         let gateway = try GatewayProcess()
         gateway.extraEnvironment = Self.environment(seaweed)
-        let video = gateway.dataDir + "/clip.mp4"
-        let made = try CommandResult.run("/usr/bin/ffmpeg", [
-            "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=6",
-            "-f", "lavfi", "-i", "sine=frequency=440:duration=6", "-c:v", "libx264", "-g", "50", "-c:a", "aac", "-shortest", video,
-        ])
-        try #require(made.status == 0, "\(made.stderr)")
+        let video = try gateway.makeVideo(named: "clip.mp4", size: "320x180", seconds: 6)
         let id = try #require(try gateway.run(["ingest", video, "--collection", "regional-culture", "--owner", "harbin", "--rights", "open"]).lines.first)
         try #require(try gateway.run(["keys", "add-signing", "--library", "harbin"]).status == 0)
         try gateway.start()

@@ -5,12 +5,9 @@ import Testing
 /// every page), checked with qpdf, pdftotext, pdfinfo and pdffonts; ranges and If-Range work on it; keys still get
 /// the original; a PDF that cannot be stamped is refused, never sent bare.
 @Suite(.serialized) struct StampTests {
+    /// Beside GatewayProcess's allow-everything rule: what is stamped.
     static let policy = """
         rules:
-          - id: tests-allow-everything
-            effect: allow
-            actions: all
-            subjects: anyone
           - id: stamped-delivery
             effect: allow
             actions: [deliver]
@@ -40,7 +37,7 @@ import Testing
 
     func setUp() throws -> Setup {
         let gateway = try GatewayProcess()
-        gateway.writePolicy(Self.policy)
+        gateway.writePolicy(Self.policy, name: "20-stamp.yaml")
         let seeded = try gateway.run(["demo", "seed"])
         try #require(seeded.status == 0, "\(seeded.stderr)")
         let pdfID = try #require(seeded.lines.first)
@@ -168,7 +165,7 @@ import Testing
 
     @Test func aLargePDFIsStampedInTheBackgroundWhileTheViewerPolls() throws {
         let gateway = try GatewayProcess()
-        gateway.writePolicy(Self.policy)
+        gateway.writePolicy(Self.policy, name: "20-stamp.yaml")
         // Every PDF counts as large here: stamped in the background, 202 until the copy is ready.
         gateway.extraEnvironment = ["GATEWAY_STAMP_INLINE_BYTES": "1000"]
         let pdfID = try #require(try gateway.run(["demo", "seed"]).lines.first)

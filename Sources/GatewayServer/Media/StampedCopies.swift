@@ -1,5 +1,6 @@
 public import Access
 import AssetStore
+import HTTPRanges
 import Hummingbird
 import Logging
 import Crypto
@@ -172,12 +173,11 @@ extension StampReader {
     }
 }
 
-/// What a response sends: the original, or the reader's stamped copy.
-enum StampedContent {
-    case original
-    case stamped(DiskCacheEntry)
-    /// A large copy still being made: answer this (202, poll again).
-    case pending(Response)
+/// What a content route sends: bytes (the original, or the reader's stamped copy with its own length and strong
+/// validator), or an answer of its own (202 while a large copy is being made).
+enum ContentToSend {
+    case send(BlobSource, Representation)
+    case respond(Response)
 }
 
 extension ContentPipeline {
@@ -192,21 +192,26 @@ extension ContentPipeline {
         }
     }
 
-    /// The copy to send for `admission`: the stamped one when ``stampReader(_:delivery:)`` names a reader (made now,
-    /// or for a large PDF in the background with a 202 to poll), else the original. The original never stands in for
-    /// a stamped copy that cannot be made (422).
-    func stampedContent(_ admission: Admission, delivery: Delivery? = nil, request: Request, context: GatewayRequestContext) async throws
-        -> StampedContent
-    {
-        guard let reader = stampReader(admission, delivery: delivery) else { return .original }
+    /// The bytes to send for `admission`: the stamped copy when ``stampReader(_:delivery:)`` names a reader (made now,
+    /// or for a large PDF in the background with a 202 to poll), else the original (`original`, read from
+    /// `originalSource`). The original never stands in for a stamped copy that cannot be made (422).
+    func content(
+        _ admission: Admission, delivery: Delivery? = nil, original: Representation, request: Request, context: GatewayRequestContext,
+        originalSource: () async throws -> BlobSource
+    ) async throws -> ContentToSend {
+        guard let reader = stampReader(admission, delivery: delivery) else { return .send(try await originalSource(), original) }
         let stamps = services.stamps, asset = admission.asset, stamp = admission.decision.limits.stamp
+        func send(_ copy: DiskCacheEntry) -> ContentToSend {
+            .send(.file(copy.path), Representation(
+                length: Int64(copy.size), etag: EntityTag(opaque: copy.checksum), lastModified: nil, contentType: asset.contentType))
+        }
         let key = stamps.key(asset, stamp: stamp, reader: reader)
-        if let entry = await services.media.cached(key) { return .stamped(entry) }
+        if let entry = await services.media.cached(key) { return send(entry) }
         if let known = services.media.failures.failure(key) { throw StampedCopies.gatewayError(known) }
         let owner = MediaRoutes.owner(admission.identity)
         guard asset.size > services.configuration.stampInlineBytes else {
             let source = try await services.localFile(for: asset)
-            return .stamped(try await stamps.copy(asset, stamp: stamp, reader: reader, source: source, owner: owner))
+            return send(try await stamps.copy(asset, stamp: stamp, reader: reader, source: source, owner: owner))
         }
         if services.media.progress(key: key) == nil {
             let services = self.services
@@ -224,7 +229,7 @@ extension ContentPipeline {
         let progress = services.media.progress(key: key)
         var headers = HTTPFields()
         headers[.retryAfter] = "2"
-        return .pending(
+        return .respond(
             try ProgressBody(fraction: progress?.fraction ?? 0, eta: progress?.eta).jsonResponse(
                 status: .accepted, headers: headers, request: request, context: context))
     }

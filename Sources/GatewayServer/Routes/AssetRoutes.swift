@@ -43,21 +43,17 @@ struct AssetRoutes: Sendable {
     @Sendable func content(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let admission = try await pipeline.admit(request, context: context, assetID: try Self.validatedID(context), use: .original)
         let asset = admission.asset
-        var representation = Representation(
+        let original = Representation(
             length: asset.size, etag: EntityTag(opaque: asset.sha256.hex), lastModified: asset.createdAt,
             contentType: asset.contentType)
-        let source: BlobSource
-        switch try await pipeline.stampedContent(admission, request: request, context: context) {
-        case .pending(let response):
-            return response
-        case .stamped(let copy):
-            // The reader's copy (policy `stamp`): its own length and strong validator.
-            representation = Representation(
-                length: Int64(copy.size), etag: EntityTag(opaque: copy.checksum), lastModified: nil, contentType: asset.contentType)
-            source = .file(copy.path)
-        case .original:
-            // Before the quota counts anything: a store that cannot give the first bytes is a 503, not a spent download.
-            source = try await services.source(for: asset, request: request, representation: representation)
+        // The original, or the reader's stamped copy (policy `stamp`). Before the quota counts anything: a store that
+        // cannot give the first bytes is a 503, not a spent download.
+        let (source, representation): (BlobSource, Representation)
+        switch try await pipeline.content(admission, original: original, request: request, context: context, originalSource: {
+            try await services.source(for: asset, request: request, representation: original)
+        }) {
+        case .respond(let response): return response
+        case .send(let bytes, let shape): (source, representation) = (bytes, shape)
         }
         let lease = try await pipeline.limit(admission, request: request, countsAsDownload: true)
         let disposition: ContentDisposition.Kind = admission.action == .download ? .attachment : .inline

@@ -134,22 +134,16 @@ struct PatronDeliveryRoutes: Sendable {
         let admission = try pipeline.authorize(
             .delivery(id: delivery.id, library: delivery.library), asset: asset, use: .delivered, request: request,
             client: context.clientAddress)
-        var representation = Self.representation(asset)
-        let source: BlobSource
-        switch try await pipeline.stampedContent(admission, delivery: delivery, request: request, context: context) {
-        case .pending(let response):
-            return response
-        case .stamped(let copy):
-            // The patron's stamped copy (policy `stamp`); the original never leaves through a delivery that asks for one.
-            representation = Representation(
-                length: Int64(copy.size), etag: EntityTag(opaque: copy.checksum), lastModified: nil, contentType: asset.contentType)
-            source = .file(copy.path)
-        case .original:
-            if let prepared, prepared.0.id == asset.id {
-                source = prepared.1
-            } else {
-                source = try await services.source(for: asset, request: request, representation: representation)
-            }
+        // The original, or the patron's stamped copy (policy `stamp`): the original never leaves through a delivery
+        // that asks for one.
+        let original = Self.representation(asset)
+        let (source, representation): (BlobSource, Representation)
+        switch try await pipeline.content(admission, delivery: delivery, original: original, request: request, context: context, originalSource: {
+            if let prepared, prepared.0.id == asset.id { return prepared.1 }
+            return try await services.source(for: asset, request: request, representation: original)
+        }) {
+        case .respond(let response): return response
+        case .send(let bytes, let shape): (source, representation) = (bytes, shape)
         }
         let lease = try await pipeline.limit(admission, request: request, countsAsDownload: false)
         let attachment = request.uri.queryParameters["download"] == "1"
