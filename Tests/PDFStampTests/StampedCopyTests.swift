@@ -1,5 +1,6 @@
 import Foundation
 import PDFStamp
+import Synchronization
 import Testing
 
 /// The stamped copy as readers see it, checked with real tools: qpdf, poppler's pdftotext, pdffonts and pdftoppm.
@@ -148,6 +149,24 @@ struct StampedCopyTests {
             for x in 0..<after.width where before[x, y] != after[x, y] { changed += 1 }
         }
         #expect(changed == 0, "page \(page): \(changed) pixels above the watermark changed")
+    }
+
+    /// The gateway stamps on a pool of threads: stampings at the same time share nothing and give the same bytes.
+    @Test func stampingsAtTheSameTimeGiveTheSameBytes() throws {
+        let scratch = try Scratch()
+        let input = try scratch.write(SamplePDF.make(Self.mixedWithScan), "original.pdf")
+        let outputs = (0..<4).map { scratch.file("out-\($0).pdf") }
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: outputs.count) { index in
+            do {
+                _ = try PDFStamper.stamp(input: input, output: outputs[index], request: Fixture.request)
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        let copies = try outputs.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        #expect(Set(copies).count == 1)
     }
 
     @Test func coverOnlyAndWatermarkOnly() throws {
