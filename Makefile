@@ -42,7 +42,7 @@ test: deps
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway scripts/cluster-demo --check
 	GATEWAY_BINARY=$(CURDIR)/.build/debug/gateway scripts/fuzz-media --count 40
 
-## Benchmarks against the peers of shared/BENCHMARKS.md (nginx, ffmpeg, Bélády); prints ratios.
+## Benchmarks against the peers of shared/BENCHMARKS.md (nginx, ffmpeg, qpdf, Bélády); prints ratios.
 bench: release
 	@scripts/install-deps bench
 	scripts/bench-range
@@ -53,6 +53,7 @@ bench: release
 	scripts/bench-cache
 	scripts/bench-policy
 	scripts/bench-cluster
+	scripts/bench-stamp
 
 ## Fuzz the Range parser (libFuzzer) for SECONDS_TO_FUZZ (default 300), then hostile media against the running
 ## gateway: FUZZ_MEDIA_COUNT (default 2000) mutated variants of the demo audio and video, truncations and crafted
