@@ -43,6 +43,11 @@ import Testing
             #expect(sample(text, #"gateway_cache_bytes{tier="\#(tier)"}"#) != nil, "tier \(tier)")
         }
         #expect(sample(text, #"gateway_cache_hits_total{tier="catalog_rows"}"#) ?? 0 >= 3)
+        // What the alerts need to say "nearly full" and "audit writes failing" before anything is lost.
+        #expect(sample(text, #"gateway_cache_capacity_bytes{tier="disk_media"}"#) == Double(10 << 30))
+        let size = sample(text, "gateway_data_disk_size_bytes") ?? 0, free = sample(text, "gateway_data_disk_free_bytes") ?? -1
+        #expect(size > 0 && free >= 0 && free <= size)
+        #expect(sample(text, "gateway_audit_pending_records") != nil)
         #expect(try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(key)", gateway.baseURL + "/metrics"]).text == "403")
         #expect(try CommandResult.curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(admin)", gateway.baseURL + "/metrics"]).text == "200")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Access
 import Hummingbird
 import LRUCache
@@ -47,6 +48,15 @@ struct MetricsRoute: Sendable {
         let disk = services.media.cache.statistics
         tier("disk_media", hits: disk.hits, misses: disk.misses, evictions: disk.evictions, bytes: disk.currentBytes,
             entries: disk.currentEntries)
+        // How full each tier may get, and how full the disk under the data directory is (the disk tier evicts at its
+        // capacity; what fills the disk is everything else).
+        metrics.setGauge("gateway_cache_capacity_bytes", ("tier", "disk_media"), value: Int(services.configuration.cacheDiskBytes))
+        metrics.setGauge("gateway_cache_capacity_bytes", ("tier", "memory_blocks"), value: Int(services.configuration.cacheMemoryBytes))
+        var volume = statvfs()
+        if statvfs(services.configuration.paths.root, &volume) == 0 {
+            metrics.setGauge("gateway_data_disk_size_bytes", nil, value: Int(volume.f_blocks) * Int(volume.f_frsize))
+            metrics.setGauge("gateway_data_disk_free_bytes", nil, value: Int(volume.f_bavail) * Int(volume.f_frsize))
+        }
         metrics.copyTotal("gateway_cache_write_failures_total", ("tier", "disk_media"), total: disk.writeFailures)
         metrics.copyTotal("gateway_cache_corrupt_drops_total", ("tier", "disk_media"), total: disk.corruptDrops)
         let reloads = services.policies.reloadCounts
@@ -55,6 +65,7 @@ struct MetricsRoute: Sendable {
         metrics.setGauge("gateway_transcode_jobs", nil, value: services.media.queue.activeJobs)
         metrics.setGauge("gateway_transcode_concurrency", nil, value: services.media.queue.concurrency)
         metrics.setGauge("gateway_audit_dropped_records", nil, value: services.audit.droppedRecords)
+        metrics.setGauge("gateway_audit_pending_records", nil, value: services.audit.pendingRecords)
         metrics.setGauge("gateway_audit_open_session_items", nil, value: services.usage.openItems)
         if let slices = services.slices {
             // What the object store was asked for: slices fetched and their bytes (origin traffic).
