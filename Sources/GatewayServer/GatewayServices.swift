@@ -59,7 +59,11 @@ public final class GatewayServices: Sendable {
     let boundPort = ListeningPort()
 
     /// Stamped copies of PDFs (policy limit `stamp`).
-    var stamps: StampedCopies { StampedCopies(media: media, libraries: libraries, timeZone: configuration.reportTimeZone) }
+    var stamps: StampedCopies {
+        StampedCopies(
+            media: media, libraries: libraries, calendar: ReportCalendar(timeZone: configuration.reportTimeZone),
+            localFile: { [self] asset in try await localFile(for: asset) })
+    }
 
     /// The base of links this gateway hands out: `public_url`, else `http://HOST:PORT` with the port listened on.
     public var linkBaseURL: String {

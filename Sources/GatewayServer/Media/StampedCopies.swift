@@ -1,5 +1,6 @@
 public import Access
 import AssetStore
+import Audit
 import HTTPRanges
 import Hummingbird
 import Logging
@@ -43,7 +44,11 @@ struct StampReader: Sendable, Hashable {
 struct StampedCopies: Sendable {
     let media: MediaServices
     let libraries: LibraryDirectory
-    let timeZone: TimeZone
+    /// Days on covers and watermarks are the report time zone's.
+    let calendar: ReportCalendar
+    /// A local file of the original (a remote store's blob is copied into the disk tier first); asked for only when a
+    /// copy has to be made.
+    let localFile: @Sendable (Asset) async throws -> String
     /// Bumped when the layout of covers or watermarks changes, so copies made before are not served as current.
     static let layoutVersion = "1"
 
@@ -52,18 +57,13 @@ struct StampedCopies: Sendable {
         let fields = [
             Self.layoutVersion, asset.sha256.hex, stamp.description, reader.name, reader.card ?? "", reader.library.id,
             reader.library.language.rawValue, reader.deliveryID ?? "", day(reader.date), reader.expiry.map(day) ?? "",
-            reader.downloadsAllowed.map(String.init) ?? "", asset.title, asset.id, libraries.library(id: asset.ownerLibrary).id,
+            reader.downloadsAllowed.map(String.init) ?? "", asset.title, asset.id, asset.ownerLibrary,
         ]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8))
         return "stamp-" + asset.sha256.hex.prefix(16) + "-" + digest.map { String(format: "%02x", $0) }.joined().prefix(32)
     }
 
-    func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
+    func day(_ date: Date) -> String { calendar.dayKey(date) }
 
     /// What the cover and the watermark say, in the delivering library's language.
     func request(_ asset: Asset, stamp: PolicyStamp, reader: StampReader) -> StampRequest {
@@ -114,11 +114,10 @@ struct StampedCopies: Sendable {
 
     /// The stamped copy, made now if no node has it yet (waiting for the job); thrown: a ``GatewayError`` (422 when
     /// the PDF cannot be stamped, 503 when the queue is full).
-    func copy(_ asset: Asset, stamp: PolicyStamp, reader: StampReader, source: String, owner: TranscodeOwner?) async throws
-        -> DiskCacheEntry
-    {
+    func copy(_ asset: Asset, stamp: PolicyStamp, reader: StampReader, owner: TranscodeOwner?) async throws -> DiskCacheEntry {
         let key = key(asset, stamp: stamp, reader: reader)
         if let entry = await media.cached(key) { return entry }
+        let source = try await localFile(asset)
         let request = request(asset, stamp: stamp, reader: reader)
         do {
             return try await media.produce(key: key, fileExtension: "pdf", owner: owner) { output, job in
@@ -206,19 +205,17 @@ extension ContentPipeline {
                 length: Int64(copy.size), etag: EntityTag(opaque: copy.checksum), lastModified: nil, contentType: asset.contentType))
         }
         let key = stamps.key(asset, stamp: stamp, reader: reader)
-        if let entry = await services.media.cached(key) { return send(entry) }
         if let known = services.media.failures.failure(key) { throw StampedCopies.gatewayError(known) }
         let owner = MediaRoutes.owner(admission.identity)
         guard asset.size > services.configuration.stampInlineBytes else {
-            let source = try await services.localFile(for: asset)
-            return send(try await stamps.copy(asset, stamp: stamp, reader: reader, source: source, owner: owner))
+            return send(try await stamps.copy(asset, stamp: stamp, reader: reader, owner: owner))
         }
+        if let entry = await services.media.cached(key) { return send(entry) }
         if services.media.progress(key: key) == nil {
             let services = self.services
             Task.detached {
                 do {
-                    let source = try await services.localFile(for: asset)
-                    _ = try await stamps.copy(asset, stamp: stamp, reader: reader, source: source, owner: owner)
+                    _ = try await stamps.copy(asset, stamp: stamp, reader: reader, owner: owner)
                 } catch let error as GatewayError where error.status == .unprocessableContent {
                     services.media.failures.record(key, TranscodeError(.invalidMedia, error.message))
                 } catch {
@@ -254,7 +251,7 @@ extension GatewayServices {
             name: patronName.flatMap { $0.isEmpty ? nil : $0 } ?? patronID, card: StampReader.mask(patronID),
             library: libraries.library(id: library), deliveryID: "dlv_preview", date: now,
             expiry: now.addingTimeInterval(TimeInterval(ttlDays) * 86_400), downloadsAllowed: maxDownloads)
-        let copy = try await stamps.copy(asset, stamp: stamp, reader: reader, source: try await localFile(for: asset), owner: nil)
+        let copy = try await stamps.copy(asset, stamp: stamp, reader: reader, owner: nil)
         if let output {
             let temporary = output + ".part"
             try? FileManager.default.removeItem(atPath: temporary)

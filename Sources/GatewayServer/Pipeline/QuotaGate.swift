@@ -80,14 +80,7 @@ struct QuotaGate: Sendable {
             }
         }
         guard let limit = decision.limits.concurrentStreams else { return nil }
-        let refused: Int?
-        if let sharedStreams {
-            refused = try await sharedStreams.acquire(subject: subject, assetID: asset.id, limit: limit, retryAfter: StreamRegistry.graceSeconds)
-            if refused == nil { _ = streams.begin(subject: subject, assetID: asset.id, limit: Int.max) }
-        } else {
-            refused = streams.begin(subject: subject, assetID: asset.id, limit: limit)
-        }
-        if let retryAfter = refused {
+        if let retryAfter = try await beginStream(subject: subject, assetID: asset.id, limit: limit) {
             throw refuse(services, request: request, identity: identity, action: action, asset: asset, decision: decision, client: client,
                 limit: "concurrent_streams", retryAfter: retryAfter,
                 message: "Only \(limit) item(s) may be played or fetched at the same time. Finish one, then try again.")
@@ -112,14 +105,31 @@ struct QuotaGate: Sendable {
                 message: "The daily download allowance (\(limit)) is used up. Try again tomorrow or ask your library.")
         }
         if let limit = decision.limits.concurrentStreams,
-            let retryAfter = try await sharedStreams?.wouldRefuse(
-                subject: subject, assetID: asset.id, limit: limit, retryAfter: StreamRegistry.graceSeconds)
-                ?? (sharedStreams == nil ? streams.wouldRefuse(subject: subject, assetID: asset.id, limit: limit) : nil)
+            let retryAfter = try await wouldRefuseStream(subject: subject, assetID: asset.id, limit: limit)
         {
             throw refuse(services, request: request, identity: identity, action: action, asset: asset, decision: decision, client: client,
                 limit: "concurrent_streams", retryAfter: retryAfter,
                 message: "Only \(limit) item(s) may be played or fetched at the same time. Finish one, then try again.")
         }
+    }
+
+    /// Starts a response of `subject`'s stream of `assetID` under `limit` (the network's, when shared), or returns the
+    /// seconds to wait. This node's registry always counts the response, so leases of streams in flight are renewed.
+    private func beginStream(subject: String, assetID: String, limit: Int) async throws -> Int? {
+        guard let sharedStreams else { return streams.begin(subject: subject, assetID: assetID, limit: limit) }
+        if let retryAfter = try await sharedStreams.acquire(
+            subject: subject, assetID: assetID, limit: limit, retryAfter: StreamRegistry.graceSeconds)
+        {
+            return retryAfter
+        }
+        _ = streams.begin(subject: subject, assetID: assetID, limit: Int.max)
+        return nil
+    }
+
+    /// What ``beginStream(subject:assetID:limit:)`` would answer now, beginning nothing.
+    private func wouldRefuseStream(subject: String, assetID: String, limit: Int) async throws -> Int? {
+        guard let sharedStreams else { return streams.wouldRefuse(subject: subject, assetID: assetID, limit: limit) }
+        return try await sharedStreams.wouldRefuse(subject: subject, assetID: assetID, limit: limit, retryAfter: StreamRegistry.graceSeconds)
     }
 
     private func refuse(

@@ -92,9 +92,7 @@ struct DeliveryRoutes: Sendable {
             // The patron's own copy, made while the library sends the link.
             let services = self.services, delivery = created.delivery, stamp = decision.limits.stamp
             Task.detached {
-                guard let source = try? await services.localFile(for: asset) else { return }
-                _ = try? await services.stamps.copy(
-                    asset, stamp: stamp, reader: StampReader(delivery, libraries: services.libraries), source: source, owner: nil)
+                _ = try? await services.stamps.copy(asset, stamp: stamp, reader: StampReader(delivery, libraries: services.libraries), owner: nil)
             }
         }
         pipeline.record(identity: identity, action: .deliver, asset: asset, decision: decision, status: 201,
