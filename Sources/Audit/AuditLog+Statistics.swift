@@ -26,6 +26,12 @@ extension AuditLog {
         }
         let days = grouping == .day ? try Self.days(from: from, to: to, timeZone: timeZone) : []
         try await flush()
+        if let range = calendar.wholeDays(from: from, to: to), grouping != .day || timeZone == calendar.timeZone {
+            // Whole days of the counts' zone: the daily counts hold the same sums in a few rows per day.
+            return try await database.read { db in
+                try Self.fromDailyCounts(db, grouping: grouping, fromDay: range.from, toDay: range.to)
+            }
+        }
         let lower = AuditSchema.milliseconds(from)
         let upper = AuditSchema.milliseconds(to)
         return try await database.read { db in
@@ -40,6 +46,72 @@ extension AuditLog {
                         upper: AuditSchema.milliseconds(day.end))
                 }
             }
+        }
+    }
+
+    /// Rows of a report over whole days `[fromDay, toDay)` summed from `usage_day`.
+    private static func fromDailyCounts(
+        _ db: Database, grouping: StatisticsGrouping, fromDay: String, toDay: String
+    ) throws -> [UsageRow] {
+        let column = grouping == .day ? "day" : grouping.rawValue
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT \(column), SUM(requests), SUM(CASE WHEN decision = 'allow' THEN requests ELSE 0 END),
+                       SUM(CASE WHEN decision = 'deny' THEN requests ELSE 0 END), SUM(bytes)
+                FROM usage_day WHERE day >= ? AND day < ? GROUP BY \(column) HAVING SUM(requests) > 0 ORDER BY \(column)
+                """,
+            arguments: [fromDay, toDay])
+        return rows.map { row in
+            UsageRow(key: row[0], requests: row[1], allowed: row[2], denied: row[3], bytes: row[4])
+        }
+    }
+
+    /// The overview of whole days `[fromDay, toDay)` (`yyyy-MM-dd` in the counts' zone), for every library or one,
+    /// with the `topItems` most requested items. Pending records are flushed first.
+    public func summary(fromDay: String, toDay: String, library: String?, topItems: Int) async throws -> UsageSummary {
+        try await flush()
+        return try await database.read { db in
+            var summary = UsageSummary()
+            let scope = library == nil ? "" : " AND library = ?"
+            var arguments: StatementArguments = [fromDay, toDay]
+            if let library { arguments += [library] }
+            let groupings: [(String, WritableKeyPath<UsageSummary, [UsageSummary.Breakdown]>)] = [
+                ("day", \.days), ("library", \.libraries), ("collection", \.collections),
+            ]
+            for (column, path) in groupings {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT \(column), action, decision, SUM(requests), SUM(bytes) FROM usage_day
+                        WHERE day >= ? AND day < ?\(scope) GROUP BY 1, 2, 3 ORDER BY 1
+                        """,
+                    arguments: arguments)
+                while let row = try rows.next() {
+                    UsageSummary.add(
+                        to: &summary[keyPath: path], key: row[0], action: row[1], decision: row[2], requests: row[3],
+                        bytes: row[4])
+                }
+            }
+            summary.refusals = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT rule, status, SUM(requests) FROM usage_day
+                    WHERE day >= ? AND day < ?\(scope) AND decision <> 'allow'
+                    GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2
+                    """,
+                arguments: arguments
+            ).map { UsageSummary.Refusal(rule: $0[0], status: $0[1], requests: $0[2]) }
+            let items =
+                library == nil
+                ? "SELECT asset, SUM(requests) FROM usage_day_item WHERE day >= ? AND day < ? GROUP BY asset ORDER BY 2 DESC, 1 LIMIT ?"
+                : "SELECT asset, SUM(requests) FROM usage_day_item WHERE library = ? AND day >= ? AND day < ? GROUP BY asset ORDER BY 2 DESC, 1 LIMIT ?"
+            let itemArguments: StatementArguments =
+                library.map { [$0, fromDay, toDay, topItems] } ?? [fromDay, toDay, topItems]
+            summary.topItems = try Row.fetchAll(db, sql: items, arguments: itemArguments).map {
+                UsageSummary.Item(asset: $0[0], requests: $0[1])
+            }
+            return summary
         }
     }
 

@@ -14,19 +14,30 @@ public final class AuditLog: Sendable {
     public static let defaultTimeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
 
     let database: DatabasePool
+    /// The days the daily counts (`usage_day`) are kept in.
+    let calendar: ReportCalendar
     private let writer: AuditWriter
 
-    /// Opens the audit log in `database` (normally `SQLiteCatalog.database`), creating its table if needed.
-    public convenience init(database: DatabasePool) throws {
-        try self.init(database: database, capacity: 100_000, batchSize: 500, batchWindow: .milliseconds(250))
+    /// Opens the audit log in `database` (normally `SQLiteCatalog.database`), creating its tables if needed. Daily
+    /// counts are kept in `timeZone`'s days; opening a log whose counts were kept in another zone (or never) sums
+    /// them again from the records, in one transaction.
+    public convenience init(database: DatabasePool, timeZone: TimeZone = AuditLog.defaultTimeZone) throws {
+        try self.init(
+            database: database, timeZone: timeZone, capacity: 100_000, batchSize: 500, batchWindow: .milliseconds(250))
     }
 
     /// Opens the audit log with explicit queue settings (tests use small ones).
-    init(database: DatabasePool, capacity: Int, batchSize: Int, batchWindow: Duration) throws {
+    init(
+        database: DatabasePool, timeZone: TimeZone = AuditLog.defaultTimeZone, capacity: Int, batchSize: Int,
+        batchWindow: Duration
+    ) throws {
         precondition(batchSize > 0 && capacity >= batchSize, "AuditLog needs 0 < batchSize <= capacity")
         self.database = database
+        calendar = ReportCalendar(timeZone: timeZone)
         try AuditSchema.migrator.migrate(database)
-        writer = AuditWriter(database: database, capacity: capacity, batchSize: batchSize, batchWindow: batchWindow)
+        try DailyUsageSQLite.prepare(database, calendar: calendar)
+        writer = AuditWriter(
+            database: database, calendar: calendar, capacity: capacity, batchSize: batchSize, batchWindow: batchWindow)
         writer.start()
     }
 
@@ -76,7 +87,17 @@ public final class AuditLog: Sendable {
                 return deleted
             }
             total += deleted
-            if deleted < 10000 { return total }
+            if deleted < 10000 { break }
         }
+        // The daily counts follow the records: days before the cutoff's go, the cutoff's own day is summed again
+        // from what is left of it.
+        let cutoffDay = try DailyUsageSQLite.days(from: cutoff, to: cutoff.addingTimeInterval(0.001), calendar: calendar)
+        try await database.write { db in
+            guard let day = cutoffDay.first else { return }
+            try db.execute(sql: "DELETE FROM usage_day WHERE day < ?", arguments: [day.key])
+            try db.execute(sql: "DELETE FROM usage_day_item WHERE day < ?", arguments: [day.key])
+            try DailyUsageSQLite.rebuild(day, in: db)
+        }
+        return total
     }
 }

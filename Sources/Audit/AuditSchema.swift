@@ -74,6 +74,8 @@ package enum AuditSchema {
         migrator.registerMigration("v4-audit-requests") { db in
             try db.execute(sql: "ALTER TABLE audit_event ADD COLUMN requests INTEGER NOT NULL DEFAULT 1")
         }
+        // Daily counts kept as records are written, for reports and the console's overview (DailyUsageSQLite).
+        DailyUsageSQLite.registerMigrations(&migrator)
         return migrator
     }
 

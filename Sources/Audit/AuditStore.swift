@@ -11,6 +11,10 @@ public protocol AuditStore: Sendable {
     /// Usage between `from` (included) and `to` (excluded), one row per key of `grouping`, sorted by key; pending
     /// records are flushed first.
     func statistics(from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone) async throws -> [UsageRow]
+    /// The console's overview of whole days `[fromDay, toDay)` (`yyyy-MM-dd` in the store's zone) from the daily
+    /// counts, for the network (`library` nil) or one library, with the `topItems` most requested items; pending
+    /// records are flushed first.
+    func summary(fromDay: String, toDay: String, library: String?, topItems: Int) async throws -> UsageSummary
     /// Deletes records older than `cutoff` (retention); returns how many.
     func purge(olderThan cutoff: Date) async throws -> Int
     /// Records dropped because the store fell too far behind (bounded memory).

@@ -22,4 +22,12 @@ public struct ReportCalendar: Sendable {
         let next = calendar.date(byAdding: .day, value: 1, to: start) ?? date.addingTimeInterval(86_400)
         return max(1, Int(next.timeIntervalSince(date).rounded(.up)))
     }
+
+    /// `[from, to)` as whole days `[fromDay, toDay)` (`yyyy-MM-dd`) when both are midnights of this zone, else nil.
+    public func wholeDays(from: Date, to: Date) -> (from: String, to: String)? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        guard calendar.startOfDay(for: from) == from, calendar.startOfDay(for: to) == to else { return nil }
+        return (dayKey(from), dayKey(to))
+    }
 }

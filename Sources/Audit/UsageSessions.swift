@@ -168,6 +168,13 @@ public final class UsageSessions: Sendable {
         return try await log.statistics(from: from, to: to, by: grouping, timeZone: timeZone)
     }
 
+    /// The overview of whole days (see ``AuditStore/summary(fromDay:toDay:library:topItems:)``), open sessions
+    /// included.
+    public func summary(fromDay: String, toDay: String, library: String?, topItems: Int) async throws -> UsageSummary {
+        writeOpen()
+        return try await log.summary(fromDay: fromDay, toDay: toDay, library: library, topItems: topItems)
+    }
+
     /// Writes what is open and stops the sweeper (the log drains what it was given).
     public func close() {
         let open = state.withLock { state -> [AuditRecord] in

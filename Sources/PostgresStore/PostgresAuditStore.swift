@@ -10,11 +10,20 @@ import PostgresNIO
 public final class PostgresAuditStore: AuditStore {
     let database: SharedDatabase
     let writer: AuditWriter
+    /// The days the daily counts are kept in.
+    let calendar: ReportCalendar
 
-    public init(database: SharedDatabase, capacity: Int = 100_000, batchSize: Int = 500, batchWindow: Duration = .milliseconds(250)) {
+    /// The store; call ``prepareDailyCounts()`` once before use (it sums the daily counts again when they were kept
+    /// in another zone or never).
+    public init(
+        database: SharedDatabase, timeZone: TimeZone = AuditLog.defaultTimeZone, capacity: Int = 100_000,
+        batchSize: Int = 500, batchWindow: Duration = .milliseconds(250)
+    ) {
         self.database = database
+        let calendar = ReportCalendar(timeZone: timeZone)
+        self.calendar = calendar
         writer = AuditWriter(capacity: capacity, batchSize: batchSize, batchWindow: batchWindow) { batch in
-            try await Self.insert(batch, into: database)
+            try await Self.insert(batch, zone: calendar.timeZone.identifier, into: database)
         }
         writer.start()
     }
@@ -30,7 +39,7 @@ public final class PostgresAuditStore: AuditStore {
     public var pendingRecords: Int { writer.pendingCount }
 
     /// One statement per batch: the columns as arrays, unnested into rows.
-    static func insert(_ batch: [AuditRecord], into database: SharedDatabase) async throws {
+    static func insert(_ batch: [AuditRecord], zone: String, into database: SharedDatabase) async throws {
         guard !batch.isEmpty else { return }
         let rows = batch.map { record in
             StoreImport.AuditRow(
@@ -40,17 +49,38 @@ public final class PostgresAuditStore: AuditStore {
                 userAgent: record.userAgent, requests: Int64(record.requests))
         }
         try await SharedDatabase.withDeadline(seconds: max(10, database.deadlines.operation), "writing audit records") {
-            try await database.client.query(insertStatement(rows), logger: database.logger)
+            try await database.client.query(insertStatement(rows, dailyCountsZone: zone), logger: database.logger)
         }
     }
 
-    /// The insert of `batch` (the `id`s are not written: the table numbers its rows).
-    static func insertStatement(_ batch: [StoreImport.AuditRow]) -> PostgresQuery {
+    /// The insert of `batch` (the `id`s are not written: the table numbers its rows); with `dailyCountsZone`, the
+    /// same statement adds the batch to the daily counts of that zone's days (one statement: both or neither).
+    static func insertStatement(_ batch: [StoreImport.AuditRow], dailyCountsZone: String? = nil) -> PostgresQuery {
         let times = batch.map(\.time), subjects = batch.map(\.subject), libraries = batch.map(\.library)
         let assets = batch.map(\.assetID), collections = batch.map(\.collection), actions = batch.map(\.action)
         let decisions = batch.map(\.decision), rules = batch.map { $0.ruleID ?? "" }, statuses = batch.map(\.status)
         let bytes = batch.map(\.bytesSent), clients = batch.map(\.clientAddress), agents = batch.map(\.userAgent)
         let requests = batch.map(\.requests)
+        if let zone = dailyCountsZone {
+            return """
+            WITH x AS (SELECT *, to_char(to_timestamp(t / 1000.0) AT TIME ZONE \(zone)::text, 'YYYY-MM-DD') AS dy FROM unnest(\(times)::bigint[], \
+            \(subjects)::text[], \(libraries)::text[], \(assets)::text[], \(collections)::text[], \(actions)::text[], \
+            \(decisions)::text[], \(rules)::text[], \(statuses)::bigint[], \(bytes)::bigint[], \(clients)::text[], \(agents)::text[], \
+            \(requests)::bigint[]) AS x(t, s, l, a, c, ac, d, r, st, b, cl, ua, rq)), \
+            inserted AS (INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, \
+            status, bytes_sent, client_address, user_agent, requests) \
+            SELECT t, s, l, a, c, ac, d, NULLIF(r, ''), st, b, cl, ua, rq FROM x), \
+            daily AS (INSERT INTO usage_day (day, library, collection, action, decision, rule, status, requests, records, bytes) \
+            SELECT dy, l, c, ac, d, CASE WHEN d = 'allow' THEN '' ELSE r END, CASE WHEN d = 'allow' THEN 0 ELSE st END, \
+            sum(rq), count(*), sum(b) FROM x GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 \
+            ON CONFLICT (day, library, collection, action, decision, rule, status) DO UPDATE SET \
+            requests = usage_day.requests + EXCLUDED.requests, records = usage_day.records + EXCLUDED.records, \
+            bytes = usage_day.bytes + EXCLUDED.bytes) \
+            INSERT INTO usage_day_item (day, library, asset, requests) \
+            SELECT dy, l, a, sum(rq) FROM x WHERE d = 'allow' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 \
+            ON CONFLICT (day, library, asset) DO UPDATE SET requests = usage_day_item.requests + EXCLUDED.requests
+            """
+        }
         return """
         INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, status, \
         bytes_sent, client_address, user_agent, requests) \
@@ -65,6 +95,9 @@ public final class PostgresAuditStore: AuditStore {
         guard from <= to else { throw AuditError.invalidRange(from: from, to: to) }
         let days = grouping == .day ? try AuditLog.days(from: from, to: to, timeZone: timeZone) : []
         try await flush()
+        if let range = calendar.wholeDays(from: from, to: to), grouping != .day || timeZone == calendar.timeZone {
+            return try await fromDailyCounts(grouping: grouping, fromDay: range.from, toDay: range.to)
+        }
         let lower = AuditSchema.milliseconds(from), upper = AuditSchema.milliseconds(to)
         switch grouping {
         case .library: return try await grouped(column: "library", lower: lower, upper: upper)
@@ -108,9 +141,10 @@ public final class PostgresAuditStore: AuditStore {
     public func purge(olderThan cutoff: Date) async throws -> Int {
         try await flush()
         let limit = AuditSchema.milliseconds(cutoff)
-        return try await database.client.query(
+        let deleted = try await database.client.query(
             "WITH gone AS (DELETE FROM audit_event WHERE time < \(limit) RETURNING 1) SELECT count(*) FROM gone",
             logger: database.logger
         ).single(Int.self) ?? 0
+        return try await purgeDailyCounts(cutoff: cutoff, deleted: deleted)
     }
 }

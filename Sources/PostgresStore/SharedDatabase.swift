@@ -180,6 +180,23 @@ public final class SharedDatabase: Sendable {
               fraction double precision NOT NULL DEFAULT 0, failure_code text, failure text)
             """
         ]),
+        // Daily counts kept as records are written (PostgresAuditStore+Daily).
+        ("v12-daily-usage", [
+            """
+            CREATE TABLE usage_day (
+              day text NOT NULL, library text NOT NULL, collection text NOT NULL, action text NOT NULL,
+              decision text NOT NULL, rule text NOT NULL, status bigint NOT NULL,
+              requests bigint NOT NULL, records bigint NOT NULL, bytes bigint NOT NULL,
+              PRIMARY KEY (day, library, collection, action, decision, rule, status))
+            """,
+            """
+            CREATE TABLE usage_day_item (
+              day text NOT NULL, library text NOT NULL, asset text NOT NULL, requests bigint NOT NULL,
+              PRIMARY KEY (day, library, asset))
+            """,
+            "CREATE INDEX usage_day_item_by_library ON usage_day_item (library, day)",
+            "CREATE TABLE usage_day_zone (zone text NOT NULL)",
+        ]),
     ]
 
     func migrate() async throws {

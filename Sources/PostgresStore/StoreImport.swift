@@ -61,6 +61,8 @@ public struct StoreImport: Sendable {
         let source = source
         try await database.client.withTransaction(logger: database.logger) { connection in
             try await connection.query(PostgresAuditStore.insertStatement(batch), logger: database.logger)
+            // The daily counts are summed again from the records when a node next opens the store.
+            try await connection.query("DELETE FROM usage_day_zone", logger: database.logger)
             try await Self.advance(connection, source: source, step: "audit", to: last, logger: database.logger)
         }
     }

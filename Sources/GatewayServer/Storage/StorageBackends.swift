@@ -54,11 +54,13 @@ public struct StorageBackends: Sendable {
             } catch let error as PostgresStoreError {
                 throw ConfigurationError(error.description)
             }
+            let audit = PostgresAuditStore(database: shared, timeZone: configuration.reportTimeZone)
+            try await audit.prepareDailyCounts()
             return StorageBackends(
                 catalog: PostgresCatalog(database: shared), blobs: blobs, apiKeys: PostgresAPIKeyStore(database: shared),
                 deliveries: PostgresDeliveryStore(database: shared),
                 downloads: PostgresDownloadCounter(database: shared, timeZone: configuration.reportTimeZone),
-                audit: PostgresAuditStore(database: shared), signingKeys: PostgresSigningKeyStore(database: shared),
+                audit: audit, signingKeys: PostgresSigningKeyStore(database: shared),
                 shared: shared)
         }
         let catalog = try SQLiteCatalog(path: paths.catalog)
@@ -67,7 +69,7 @@ public struct StorageBackends: Sendable {
             apiKeys: try SQLiteAPIKeyStore(database: catalog.database),
             deliveries: try SQLiteDeliveryStore(database: catalog.database),
             downloads: try DownloadQuota(database: catalog.database, timeZone: configuration.reportTimeZone),
-            audit: try AuditLog(database: catalog.database),
+            audit: try AuditLog(database: catalog.database, timeZone: configuration.reportTimeZone),
             signingKeys: FileSigningKeyStore(file: SigningKeyFile(path: paths.signingKeys)))
     }
 
