@@ -129,11 +129,17 @@ let package = Package(
             ],
             resources: [.copy("Templates")],
             swiftSettings: swiftSettings),
+        // The browser console's pages (/admin/): templates, words in Chinese and English, server-drawn SVG charts.
+        .target(
+            name: "AdminConsole",
+            dependencies: ["Delivery", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates"), .copy("console.css")],
+            swiftSettings: swiftSettings),
         .target(
             name: "GatewayServer",
             dependencies: [
                 "HTTPRanges", "AssetStore", "Access", "Audit", "LRUCache", "Transcoding", "Delivery", "GatewaySupport",
-                "ObjectStore", "PostgresStore", "PDFStamp",
+                "ObjectStore", "PostgresStore", "PDFStamp", "AdminConsole",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -164,6 +170,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HTTPRangesTests", dependencies: ["HTTPRanges"], swiftSettings: swiftSettings),
+        .testTarget(name: "AdminConsoleTests", dependencies: ["AdminConsole", "Delivery"], swiftSettings: swiftSettings),
         .testTarget(name: "GatewaySupportTests", dependencies: ["GatewaySupport"], swiftSettings: swiftSettings),
         .testTarget(name: "DemoContentTests", dependencies: ["DemoContent"], swiftSettings: swiftSettings),
         .testTarget(name: "TranscodingTests", dependencies: ["Transcoding"], swiftSettings: swiftSettings),

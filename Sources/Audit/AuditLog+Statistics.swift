@@ -16,10 +16,12 @@ extension AuditLog {
     ///   - grouping: The dimension of the rows.
     ///   - timeZone: The time zone whose calendar days `.day` counts (a request at 2026-01-01T17:00Z is on
     ///     2026-01-02 in Asia/Shanghai).
+    ///   - library: Only this library's requests, or every library's when nil.
     /// - Throws: ``AuditError`` if `to` is before `from` or a report by day would exceed 36,600 days; a database
     ///   error otherwise.
     public func statistics(
-        from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone = AuditLog.defaultTimeZone
+        from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone = AuditLog.defaultTimeZone,
+        library: String?
     ) async throws -> [UsageRow] {
         guard from <= to else {
             throw AuditError(.invalidRange(from: from.formatted(.iso8601), to: to.formatted(.iso8601)))
@@ -29,39 +31,53 @@ extension AuditLog {
         if let range = calendar.wholeDays(from: from, to: to), grouping != .day || timeZone == calendar.timeZone {
             // Whole days of the counts' zone: the daily counts hold the same sums in a few rows per day.
             return try await database.read { db in
-                try Self.fromDailyCounts(db, grouping: grouping, fromDay: range.from, toDay: range.to)
+                try Self.fromDailyCounts(db, grouping: grouping, fromDay: range.from, toDay: range.to, library: library)
             }
         }
         let lower = AuditSchema.milliseconds(from)
         let upper = AuditSchema.milliseconds(to)
         return try await database.read { db in
             switch grouping {
-            case .library: return try Self.grouped(db, column: "library", lower: lower, upper: upper)
-            case .collection: return try Self.grouped(db, column: "collection", lower: lower, upper: upper)
-            case .action: return try Self.grouped(db, column: "action", lower: lower, upper: upper)
+            case .library: return try Self.grouped(db, column: "library", lower: lower, upper: upper, library: library)
+            case .collection: return try Self.grouped(db, column: "collection", lower: lower, upper: upper, library: library)
+            case .action: return try Self.grouped(db, column: "action", lower: lower, upper: upper, library: library)
             case .day:
                 return try days.compactMap { day in
                     try Self.totals(
                         db, key: day.key, lower: AuditSchema.milliseconds(day.start),
-                        upper: AuditSchema.milliseconds(day.end))
+                        upper: AuditSchema.milliseconds(day.end), library: library)
                 }
             }
         }
     }
 
+    /// ``statistics(from:to:by:timeZone:library:)`` of every library.
+    public func statistics(
+        from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone = AuditLog.defaultTimeZone
+    ) async throws -> [UsageRow] {
+        try await statistics(from: from, to: to, by: grouping, timeZone: timeZone, library: nil)
+    }
+
+    /// The condition and argument limiting a query to `library` (nothing when nil).
+    private static func scope(_ library: String?) -> (sql: String, arguments: StatementArguments) {
+        library.map { (" AND library = ?", [$0]) } ?? ("", [])
+    }
+
     /// Rows of a report over whole days `[fromDay, toDay)` summed from `usage_day`.
     private static func fromDailyCounts(
-        _ db: Database, grouping: StatisticsGrouping, fromDay: String, toDay: String
+        _ db: Database, grouping: StatisticsGrouping, fromDay: String, toDay: String, library: String?
     ) throws -> [UsageRow] {
+        let scope = scope(library)
         let column = grouping == .day ? "day" : grouping.rawValue
         let rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT \(column), SUM(requests), SUM(CASE WHEN decision = 'allow' THEN requests ELSE 0 END),
                        SUM(CASE WHEN decision = 'deny' THEN requests ELSE 0 END), SUM(bytes)
-                FROM usage_day WHERE day >= ? AND day < ? GROUP BY \(column) HAVING SUM(requests) > 0 ORDER BY \(column)
+                FROM usage_day WHERE day >= ? AND day < ?\(scope.sql)
+                GROUP BY \(column) HAVING SUM(requests) > 0 ORDER BY \(column)
                 """,
-            arguments: [fromDay, toDay])
+            arguments: [fromDay, toDay] + scope.arguments)
         return rows.map { row in
             UsageRow(key: row[0], requests: row[1], allowed: row[2], denied: row[3], bytes: row[4])
         }
@@ -122,24 +138,27 @@ extension AuditLog {
         """
 
     /// One row per distinct value of `column` (a fixed column name, never user input).
-    private static func grouped(_ db: Database, column: String, lower: Int64, upper: Int64) throws -> [UsageRow] {
+    private static func grouped(_ db: Database, column: String, lower: Int64, upper: Int64, library: String?) throws -> [UsageRow] {
+        let scope = scope(library)
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT \(column), \(sums) FROM audit_event WHERE time >= ? AND time < ?
+                SELECT \(column), \(sums) FROM audit_event WHERE time >= ? AND time < ?\(scope.sql)
                 GROUP BY \(column) ORDER BY \(column)
                 """,
-            arguments: [lower, upper])
+            arguments: [lower, upper] + scope.arguments)
         return rows.map { row in
             UsageRow(key: row[0], requests: row[1], allowed: row[2], denied: row[3], bytes: row[4])
         }
     }
 
     /// The totals of `[lower, upper)`, or nil when it holds no request.
-    private static func totals(_ db: Database, key: String, lower: Int64, upper: Int64) throws -> UsageRow? {
+    private static func totals(_ db: Database, key: String, lower: Int64, upper: Int64, library: String?) throws -> UsageRow? {
+        let scope = scope(library)
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT \(sums) FROM audit_event WHERE time >= ? AND time < ?", arguments: [lower, upper]),
+                db, sql: "SELECT \(sums) FROM audit_event WHERE time >= ? AND time < ?\(scope.sql)",
+                arguments: [lower, upper] + scope.arguments),
             let requests = row[0] as Int?, requests > 0
         else { return nil }
         return UsageRow(key: key, requests: requests, allowed: row[1], denied: row[2], bytes: row[3])

@@ -8,9 +8,11 @@ public protocol AuditStore: Sendable {
     func append(_ record: AuditRecord)
     /// Returns once every record appended before the call is committed.
     func flush() async throws
-    /// Usage between `from` (included) and `to` (excluded), one row per key of `grouping`, sorted by key; pending
-    /// records are flushed first.
-    func statistics(from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone) async throws -> [UsageRow]
+    /// Usage between `from` (included) and `to` (excluded), one row per key of `grouping`, sorted by key, of one
+    /// library or of every library (`library` nil); pending records are flushed first.
+    func statistics(
+        from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone, library: String?
+    ) async throws -> [UsageRow]
     /// The console's overview of whole days `[fromDay, toDay)` (`yyyy-MM-dd` in the store's zone) from the daily
     /// counts, for the network (`library` nil) or one library, with the `topItems` most requested items; pending
     /// records are flushed first.
@@ -24,6 +26,11 @@ public protocol AuditStore: Sendable {
 }
 
 extension AuditStore {
+    /// Usage of every library by `grouping`.
+    public func statistics(from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone) async throws -> [UsageRow] {
+        try await statistics(from: from, to: to, by: grouping, timeZone: timeZone, library: nil)
+    }
+
     /// Usage by `grouping` with days counted in Asia/Shanghai.
     public func statistics(from: Date, to: Date, by grouping: StatisticsGrouping) async throws -> [UsageRow] {
         try await statistics(from: from, to: to, by: grouping, timeZone: AuditLog.defaultTimeZone)

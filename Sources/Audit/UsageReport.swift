@@ -30,7 +30,7 @@ public enum UsageReport {
     }
 
     /// One CSV field, quoted only when RFC 4180 requires it.
-    static func csvField(_ value: String) -> String {
+    public static func csvField(_ value: String) -> String {
         let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""

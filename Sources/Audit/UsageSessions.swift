@@ -162,10 +162,11 @@ public final class UsageSessions: Sendable {
 
     /// Usage between `from` and `to` (see ``AuditLog/statistics(from:to:by:timeZone:)``), open sessions included.
     public func statistics(
-        from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone = AuditLog.defaultTimeZone
+        from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone = AuditLog.defaultTimeZone,
+        library: String? = nil
     ) async throws -> [UsageRow] {
         writeOpen()
-        return try await log.statistics(from: from, to: to, by: grouping, timeZone: timeZone)
+        return try await log.statistics(from: from, to: to, by: grouping, timeZone: timeZone, library: library)
     }
 
     /// The overview of whole days (see ``AuditStore/summary(fromDay:toDay:library:topItems:)``), open sessions

@@ -47,6 +47,9 @@ public protocol DeliveryStore: Sendable {
     /// 0…``DeliveryLimits/listLimitCeiling``).
     func list(library: String?, limit: Int) async throws -> [Delivery]
 
+    /// Deliveries matching `search`, newest first, at most `limit` (clamped as ``list(library:limit:)``).
+    func search(_ search: DeliverySearch, limit: Int) async throws -> [Delivery]
+
     /// Revokes delivery `id` at once; revoking again changes nothing. Nil when there is no such delivery for
     /// `library` (nil: an administrator).
     func revoke(id: String, library: String?, now: Date) async throws -> Delivery?

@@ -88,6 +88,25 @@ public struct SQLiteDeliveryStore: DeliveryStore {
         return try await database.read { db in try Self.fetchList(library: library, limit: limit, db) }
     }
 
+    public func search(_ search: DeliverySearch, limit: Int) async throws -> [Delivery] {
+        var conditions: [String] = [], arguments: StatementArguments = []
+        if let library = search.library { conditions.append("library = ?"); arguments += [library] }
+        if let patron = search.patron { conditions.append("patronID = ?"); arguments += [patron] }
+        if let asset = search.asset { conditions.append("assetID = ?"); arguments += [asset] }
+        if let state = search.state {
+            conditions.append(
+                DeliverySearch.condition(
+                    state, revoked: "revokedAt", expires: "expiresAt", used: "downloadsUsed", allowed: "maxDownloads",
+                    now: "?"))
+            if state != .revoked { arguments += [DeliverySchema.milliseconds(search.now)] }
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        arguments += [Self.clampLimit(limit)]
+        let sql = DeliverySchema.selectSQL + filter + " ORDER BY createdAt DESC, rowid DESC LIMIT ?"
+        let bound = arguments
+        return try await database.read { db in try Row.fetchAll(db, sql: sql, arguments: bound).map(DeliverySchema.delivery) }
+    }
+
     // MARK: Revoking
 
     /// Revokes delivery `id` at once: from the next request on, its link answers 410, even for a download under

@@ -29,6 +29,7 @@ public enum GatewayApplication {
         PatronDeliveryRoutes(services: services, pipeline: pipeline).register(on: router)
         DeliveryRoutes(services: services, pipeline: pipeline).register(on: router)
         AdminRoutes(services: services, authenticator: authenticator).register(on: router)
+        ConsoleRoutes(services: services).register(on: router)
         MetricsRoute(services: services, authenticator: authenticator).register(on: router)
         LinkRoutes(services: services, authenticator: authenticator).register(on: router)
         router.get("/openapi.yaml") { _, _ -> Response in

@@ -76,14 +76,15 @@ extension PostgresAuditStore {
     }
 
     /// A report over whole days from `usage_day`.
-    func fromDailyCounts(grouping: StatisticsGrouping, fromDay: String, toDay: String) async throws -> [UsageRow] {
+    func fromDailyCounts(grouping: StatisticsGrouping, fromDay: String, toDay: String, library scope: String) async throws -> [UsageRow] {
         let column = grouping == .day ? "day" : grouping.rawValue
         let rows = try await database.client.query(
             """
             SELECT \(unescaped: column), sum(requests)::bigint, \
             sum(CASE WHEN decision = 'allow' THEN requests ELSE 0 END)::bigint, \
             sum(CASE WHEN decision = 'deny' THEN requests ELSE 0 END)::bigint, sum(bytes)::bigint \
-            FROM usage_day WHERE day >= \(fromDay) AND day < \(toDay) GROUP BY 1 HAVING sum(requests) > 0 \
+            FROM usage_day WHERE day >= \(fromDay) AND day < \(toDay) AND (\(scope) = '' OR library = \(scope)) \
+            GROUP BY 1 HAVING sum(requests) > 0 \
             ORDER BY \(unescaped: column) COLLATE "C"
             """, logger: database.logger)
         var result = [UsageRow]()

@@ -91,23 +91,27 @@ public final class PostgresAuditStore: AuditStore {
         """
     }
 
-    public func statistics(from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone) async throws -> [UsageRow] {
+    public func statistics(
+        from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone, library: String?
+    ) async throws -> [UsageRow] {
+        // An empty library matches every row: one statement shape for the network and for one library.
+        let scope = library ?? ""
         guard from <= to else { throw AuditError.invalidRange(from: from, to: to) }
         let days = grouping == .day ? try AuditLog.days(from: from, to: to, timeZone: timeZone) : []
         try await flush()
         if let range = calendar.wholeDays(from: from, to: to), grouping != .day || timeZone == calendar.timeZone {
-            return try await fromDailyCounts(grouping: grouping, fromDay: range.from, toDay: range.to)
+            return try await fromDailyCounts(grouping: grouping, fromDay: range.from, toDay: range.to, library: scope)
         }
         let lower = AuditSchema.milliseconds(from), upper = AuditSchema.milliseconds(to)
         switch grouping {
-        case .library: return try await grouped(column: "library", lower: lower, upper: upper)
-        case .collection: return try await grouped(column: "collection", lower: lower, upper: upper)
-        case .action: return try await grouped(column: "action", lower: lower, upper: upper)
+        case .library: return try await grouped(column: "library", lower: lower, upper: upper, library: scope)
+        case .collection: return try await grouped(column: "collection", lower: lower, upper: upper, library: scope)
+        case .action: return try await grouped(column: "action", lower: lower, upper: upper, library: scope)
         case .day:
             var rows = [UsageRow]()
             for day in days {
                 let totals = try await database.client.query(
-                    "SELECT \(unescaped: Self.sums) FROM audit_event WHERE time >= \(AuditSchema.milliseconds(day.start)) AND time < \(AuditSchema.milliseconds(day.end))",
+                    "SELECT \(unescaped: Self.sums) FROM audit_event WHERE time >= \(AuditSchema.milliseconds(day.start)) AND time < \(AuditSchema.milliseconds(day.end)) AND (\(scope) = '' OR library = \(scope))",
                     logger: database.logger
                 ).single((Int64, Int64, Int64, Int64).self)
                 if let totals, totals.0 > 0 {
@@ -125,10 +129,11 @@ public final class PostgresAuditStore: AuditStore {
         """
 
     /// One row per distinct value of `column` (a fixed column name, never user input).
-    func grouped(column: String, lower: Int64, upper: Int64) async throws -> [UsageRow] {
+    func grouped(column: String, lower: Int64, upper: Int64, library scope: String) async throws -> [UsageRow] {
         let rows = try await database.client.query(
             """
             SELECT \(unescaped: column), \(unescaped: Self.sums) FROM audit_event WHERE time >= \(lower) AND time < \(upper) \
+            AND (\(scope) = '' OR library = \(scope)) \
             GROUP BY \(unescaped: column) ORDER BY \(unescaped: column) COLLATE "C"
             """, logger: database.logger)
         var result = [UsageRow]()

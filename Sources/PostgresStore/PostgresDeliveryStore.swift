@@ -88,6 +88,28 @@ public struct PostgresDeliveryStore: DeliveryStore {
         }
     }
 
+    public func search(_ search: DeliverySearch, limit: Int) async throws -> [Delivery] {
+        try await database.bounded("search") {
+            // Absent criteria are empty strings that match every row: one statement shape for every search.
+            let state = search.state.map {
+                DeliverySearch.condition(
+                    $0, revoked: "revoked_at", expires: "expires_at", used: "downloads_used", allowed: "max_downloads",
+                    now: String(DeliverySchema.milliseconds(search.now)))
+            } ?? "true"
+            let rows = try await database.client.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM delivery \
+                WHERE (\(search.library ?? "") = '' OR library = \(search.library ?? "")) \
+                AND (\(search.patron ?? "") = '' OR patron_id = \(search.patron ?? "")) \
+                AND (\(search.asset ?? "") = '' OR asset_id = \(search.asset ?? "")) AND \(unescaped: state) \
+                ORDER BY created_at DESC, seq DESC LIMIT \(Self.clampLimit(limit))
+                """, logger: database.logger)
+            var deliveries = [Delivery]()
+            for try await row in rows.decode(Row.self) { deliveries.append(Self.delivery(row)) }
+            return deliveries
+        }
+    }
+
     public func revoke(id: String, library: String?, now: Date) async throws -> Delivery? {
         try await database.bounded("revoke") {
             guard try await delivery(id: id, library: library) != nil else { return nil }

@@ -197,6 +197,15 @@ public final class SharedDatabase: Sendable {
             "CREATE INDEX usage_day_item_by_library ON usage_day_item (library, day)",
             "CREATE TABLE usage_day_zone (zone text NOT NULL)",
         ]),
+        // Console sessions (GatewayServer's ConsoleSession): signed in on one node, valid on every node.
+        ("v13-console-sessions", [
+            """
+            CREATE TABLE console_session (
+              id text PRIMARY KEY, key_id text NOT NULL, token_hash text NOT NULL, csrf text NOT NULL,
+              expires_at bigint NOT NULL, ended boolean NOT NULL DEFAULT false)
+            """,
+            "CREATE INDEX console_session_by_expiry ON console_session (expires_at)",
+        ]),
     ]
 
     func migrate() async throws {

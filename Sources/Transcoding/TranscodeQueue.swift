@@ -143,6 +143,20 @@ public final class TranscodeQueue: Sendable {
         }
     }
 
+    /// Every job queued or running now with its progress, running first, then in key order (at most
+    /// `concurrency + queueLimit` entries: the queue is bounded).
+    public func jobs() -> [(key: String, progress: TranscodeProgress)] {
+        let now = Self.now()
+        return state.withLock { state in
+            state.jobs.map { key, record in
+                let snapshot = record.context.snapshot(now: now)
+                return (key, TranscodeProgress(
+                    state: record.state == .running ? .running : .queued, fraction: snapshot.fraction,
+                    etaSeconds: snapshot.eta, waiters: record.waiters.count))
+            }
+        }.sorted { ($0.progress.state == .running ? 0 : 1, $0.key) < ($1.progress.state == .running ? 0 : 1, $1.key) }
+    }
+
     /// Jobs queued or running now.
     public var activeJobs: Int { state.withLock { $0.jobs.count } }
 

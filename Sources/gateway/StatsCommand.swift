@@ -13,6 +13,7 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "First day, e.g. 2026-11-01 (default: the first day of the current month).") var from: String?
     @Option(help: "Last day, e.g. 2026-11-30 (default: the last day of the current month).") var to: String?
     @Option(help: "Group by library, collection, day or action.") var by: String = "library"
+    @Option(help: "Only this member library's requests (default: every library's).") var library: String?
     @Flag(help: "CSV instead of JSON.") var csv = false
 
     func run() async throws {
@@ -31,7 +32,7 @@ struct StatsCommand: AsyncParsableCommand {
             throw CommandFailure(error.description)
         }
         let rows = try await services.usage.statistics(
-            from: period.from, to: period.to, by: grouping, timeZone: services.configuration.reportTimeZone)
+            from: period.from, to: period.to, by: grouping, timeZone: services.configuration.reportTimeZone, library: library)
         print(csv ? UsageReport.csv(rows, by: grouping) : UsageReport.json(rows, from: period.from, to: period.to, by: grouping), terminator: "")
     }
 }

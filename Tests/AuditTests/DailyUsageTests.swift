@@ -85,6 +85,12 @@ import Testing
             let raw = try await store.statistics(from: later, to: end, by: grouping, timeZone: Self.shanghai)
             let inRange = records.filter { $0.time >= later }
             #expect(raw == Self.expected(inRange, by: grouping, zone: Self.shanghai), "by \(grouping), not whole days")
+            // One library's requests, both ways.
+            let harbin = records.filter { $0.library == "qiqihar" }
+            let own = try await store.statistics(from: Self.start, to: end, by: grouping, timeZone: Self.shanghai, library: "qiqihar")
+            #expect(own == Self.expected(harbin, by: grouping, zone: Self.shanghai), "qiqihar by \(grouping)")
+            let ownRaw = try await store.statistics(from: later, to: end, by: grouping, timeZone: Self.shanghai, library: "qiqihar")
+            #expect(ownRaw == Self.expected(harbin.filter { $0.time >= later }, by: grouping, zone: Self.shanghai))
         }
 
         let summary = try await store.summary(fromDay: "2026-03-01", toDay: "2026-03-11", library: nil, topItems: 3)

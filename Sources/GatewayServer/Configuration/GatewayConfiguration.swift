@@ -39,6 +39,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     /// Stamped copies of PDFs up to this many bytes are made while the request waits; larger ones in the background
     /// (202 with progress, poll again).
     public var stampInlineBytes: Int64 = 48 << 20
+    /// How long a console sign-in lasts (seconds) before the browser is sent back to the sign-in page.
+    public var consoleSessionSeconds = 8 * 3600
     /// Transcode jobs allowed to wait for a transcoder (beyond that: 503 with Retry-After).
     public var transcodeQueueLimit = 16
     /// Transcode jobs one subject (patron, library key, delivery) may have queued or running at once.
@@ -93,7 +95,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         "audit_retention_days", "audit_enabled", "libraries_file", "delivery_retention_days", "openapi_file",
         "trusted_proxies", "request_head_timeout_seconds", "keepalive_timeout_seconds", "send_timeout_seconds",
         "max_media_duration_seconds", "transcode_queue_limit", "transcode_jobs_per_subject", "transcode_jobs_per_library",
-        "transcode_worker_memory_bytes", "transcode_worker_cpu_seconds", "rendition_poll_timeout_seconds", "stamp_inline_bytes", "database",
+        "transcode_worker_memory_bytes", "transcode_worker_cpu_seconds", "rendition_poll_timeout_seconds", "stamp_inline_bytes", "console_session_seconds", "database",
         "storage", "s3_endpoint", "s3_region", "s3_credentials_file", "node_id", "slice_bytes",
     ]
 
@@ -222,6 +224,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         case "max_media_duration_seconds": maxMediaDurationSeconds = try positive()
         case "rendition_poll_timeout_seconds": renditionPollTimeoutSeconds = try positive()
         case "stamp_inline_bytes": stampInlineBytes = Int64(try integer())
+        case "console_session_seconds": consoleSessionSeconds = try positive()
         case "transcode_queue_limit": transcodeQueueLimit = Int(try integer())
         case "transcode_jobs_per_subject": transcodeJobsPerSubject = try positive()
         case "transcode_jobs_per_library": transcodeJobsPerLibrary = try positive()

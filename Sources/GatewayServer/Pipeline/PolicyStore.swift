@@ -1,5 +1,5 @@
 public import Access
-import Foundation
+public import Foundation
 public import Logging
 import Synchronization
 import Crypto
@@ -18,6 +18,10 @@ public final class PolicyStore: Sendable {
         var lastErrors: [String] = []
         var reloads = 0
         var failedReloads = 0
+        /// When the set in force was loaded.
+        var loadedAt = Date()
+        /// When a reload last found errors.
+        var refusedAt: Date?
     }
     let state: Mutex<State>
 
@@ -50,6 +54,12 @@ public final class PolicyStore: Sendable {
         return ContentDigest(hasher.finalize()).hex
     }
 
+    /// What the console's access page shows: when the set in force was loaded, and the errors (`file:line:column`)
+    /// of the last reload that found any and when (empty once a later reload succeeds).
+    public var status: (loadedAt: Date, lastErrors: [String], refusedAt: Date?) {
+        state.withLock { ($0.loadedAt, $0.lastErrors, $0.refusedAt) }
+    }
+
     /// Reloads that took effect and reloads kept back by errors, since start.
     public var reloadCounts: (succeeded: Int, failed: Int) { state.withLock { ($0.reloads, $0.failedReloads) } }
 
@@ -65,6 +75,7 @@ public final class PolicyStore: Sendable {
                 $0.digest = Self.digest(directory)
                 $0.lastErrors = []
                 $0.reloads += 1
+                $0.loadedAt = Date()
             }
             for warning in set.warnings { logger.warning("policy: \(warning)") }
             logger.notice("policy reloaded", metadata: ["rules": "\(set.rules.count)", "directory": "\(directory)"])
@@ -74,6 +85,7 @@ public final class PolicyStore: Sendable {
                 $0.fingerprint = fingerprint
                 $0.lastErrors = error.diagnostics
                 $0.failedReloads += 1
+                $0.refusedAt = Date()
             }
             for line in error.diagnostics { logger.error("policy not reloaded: \(line)") }
             return error.diagnostics

@@ -16,7 +16,7 @@ struct AdminRoutes: Sendable {
         router.get("/admin/stats", use: stats)
     }
 
-    /// `GET /admin/stats?from=2026-11-01&to=2026-11-30&by=library|collection|day|action&format=json|csv`.
+    /// `GET /admin/stats?from=2026-11-01&to=2026-11-30&by=library|collection|day|action&format=json|csv[&library=L]`.
     @Sendable func stats(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         _ = try await authenticator.requireAdmin(request)
         let query = request.uri.queryParameters
@@ -33,8 +33,9 @@ struct AdminRoutes: Sendable {
         } catch let error as ConfigurationError {
             throw GatewayError.badRequest("invalid_period", error.description)
         }
+        let library = query["library"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let rows = try await services.usage.statistics(
-            from: period.from, to: period.to, by: by, timeZone: services.configuration.reportTimeZone)
+            from: period.from, to: period.to, by: by, timeZone: services.configuration.reportTimeZone, library: library)
         var headers = HTTPFields()
         let body: String
         if format == "csv" {

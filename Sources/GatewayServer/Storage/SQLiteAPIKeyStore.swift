@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import GRDB
 
 /// The ``APIKeyStore`` of a single node: keys in the catalog's SQLite database.
@@ -18,7 +18,65 @@ public struct SQLiteAPIKeyStore: APIKeyStore {
                 t.column("revokedAt", .datetime)
             }
         }
+        // Console sessions (ConsoleSession): removed with their key's row never (keys are only revoked).
+        migrator.registerMigration("v2-console-sessions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE console_session (
+                        id TEXT PRIMARY KEY, keyID TEXT NOT NULL, tokenHash TEXT NOT NULL, csrf TEXT NOT NULL,
+                        expiresAt INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0);
+                    CREATE INDEX console_session_by_expiry ON console_session (expiresAt);
+                    """)
+        }
         try migrator.migrate(database)
+    }
+
+    public func openSession(keyID: String, expiresAt: Date) async throws -> (session: ConsoleSession, token: String) {
+        let (id, token, csrf) = ConsoleSessionToken.make()
+        let expiry = Int64(expiresAt.timeIntervalSince1970)
+        let key: APIKey? = try await database.write { db in
+            try db.execute(sql: "DELETE FROM console_session WHERE expiresAt < ?", arguments: [Int64(Date().timeIntervalSince1970)])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT id, kind, library, createdAt, revokedAt FROM api_key WHERE id = ? AND revokedAt IS NULL",
+                    arguments: [keyID])
+            else { return nil }
+            try db.execute(
+                sql: "INSERT INTO console_session (id, keyID, tokenHash, csrf, expiresAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, keyID, APIKeyToken.hash(token), csrf, expiry])
+            return Self.key(row)
+        }
+        guard let key else { throw ConsoleSessionError.keyNotLive }
+        return (ConsoleSession(id: id, key: key, csrfToken: csrf, expiresAt: Date(timeIntervalSince1970: Double(expiry))), token)
+    }
+
+    public func session(token: String, now: Date) async throws -> ConsoleSession? {
+        guard let id = ConsoleSessionToken.sessionID(of: token) else { return nil }
+        let found: (ConsoleSession, String)? = try await database.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT k.id, k.kind, k.library, k.createdAt, k.revokedAt, s.tokenHash, s.csrf, s.expiresAt
+                        FROM console_session s JOIN api_key k ON k.id = s.keyID
+                        WHERE s.id = ? AND s.ended = 0 AND s.expiresAt > ? AND k.revokedAt IS NULL
+                        """,
+                    arguments: [id, Int64(now.timeIntervalSince1970)])
+            else { return nil }
+            let session = ConsoleSession(
+                id: id, key: Self.key(row), csrfToken: row["csrf"],
+                expiresAt: Date(timeIntervalSince1970: Double(row["expiresAt"] as Int64)))
+            return (session, row["tokenHash"])
+        }
+        guard let found, APIKeyToken.matches(token, storedHash: found.1) else { return nil }
+        return found.0
+    }
+
+    public func endSession(token: String) async throws {
+        guard let id = ConsoleSessionToken.sessionID(of: token), try await session(token: token, now: Date()) != nil else { return }
+        try await database.write { db in
+            try db.execute(sql: "UPDATE console_session SET ended = 1 WHERE id = ?", arguments: [id])
+        }
     }
 
     public func add(kind: APIKey.Kind, library: String?) async throws -> String {
