@@ -84,22 +84,26 @@ extension AuditLog {
     }
 
     /// The overview of whole days `[fromDay, toDay)` (`yyyy-MM-dd` in the counts' zone), for every library or one,
-    /// with the `topItems` most requested items. Pending records are flushed first.
-    public func summary(fromDay: String, toDay: String, library: String?, topItems: Int) async throws -> UsageSummary {
+    /// with the `topItems` most requested items, and the collections when `collections`. Pending records are
+    /// flushed first.
+    public func summary(
+        fromDay: String, toDay: String, library: String?, topItems: Int, collections: Bool
+    ) async throws -> UsageSummary {
         try await flush()
         return try await database.read { db in
             var summary = UsageSummary()
             let scope = library == nil ? "" : " AND library = ?"
             var arguments: StatementArguments = [fromDay, toDay]
             if let library { arguments += [library] }
-            let groupings: [(String, WritableKeyPath<UsageSummary, [UsageSummary.Breakdown]>)] = [
-                ("day", \.days), ("library", \.libraries), ("collection", \.collections),
+            var groupings: [(String, String, WritableKeyPath<UsageSummary, [UsageSummary.Breakdown]>)] = [
+                ("day", "usage_day_library", \.days), ("library", "usage_day_library", \.libraries),
             ]
-            for (column, path) in groupings {
+            if collections { groupings.append(("collection", "usage_day", \.collections)) }
+            for (column, table, path) in groupings {
                 let rows = try Row.fetchCursor(
                     db,
                     sql: """
-                        SELECT \(column), action, decision, SUM(requests), SUM(bytes) FROM usage_day
+                        SELECT \(column), action, decision, SUM(requests), SUM(bytes) FROM \(table)
                         WHERE day >= ? AND day < ?\(scope) GROUP BY 1, 2, 3 ORDER BY 1
                         """,
                     arguments: arguments)
@@ -112,21 +116,33 @@ extension AuditLog {
             summary.refusals = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT rule, status, SUM(requests) FROM usage_day
-                    WHERE day >= ? AND day < ?\(scope) AND decision <> 'allow'
-                    GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2
+                    SELECT rule, status, SUM(requests) FROM usage_day_refusal
+                    WHERE day >= ? AND day < ?\(scope) GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2
                     """,
                 arguments: arguments
-            ).map { UsageSummary.Refusal(rule: $0[0], status: $0[1], requests: $0[2]) }
-            let items =
-                library == nil
-                ? "SELECT asset, SUM(requests) FROM usage_day_item WHERE day >= ? AND day < ? GROUP BY asset ORDER BY 2 DESC, 1 LIMIT ?"
-                : "SELECT asset, SUM(requests) FROM usage_day_item WHERE library = ? AND day >= ? AND day < ? GROUP BY asset ORDER BY 2 DESC, 1 LIMIT ?"
-            let itemArguments: StatementArguments =
-                library.map { [$0, fromDay, toDay, topItems] } ?? [fromDay, toDay, topItems]
-            summary.topItems = try Row.fetchAll(db, sql: items, arguments: itemArguments).map {
-                UsageSummary.Item(asset: $0[0], requests: $0[1])
+            ).map { UsageSummary.Refusal(rule: $0[0], status: Int($0[1] as String) ?? 0, requests: $0[2]) }
+            guard topItems > 0 else { return summary }
+            // Whole months from the monthly counts, the days around them from the daily ones.
+            let period = CountedPeriod(fromDay: fromDay, toDay: toDay)
+            var parts: [String] = [], itemArguments: StatementArguments = []
+            let (monthly, daily) = library == nil ? ("usage_month_asset", "usage_day_asset") : ("usage_month_item", "usage_day_item")
+            if let months = period.months {
+                parts.append("SELECT asset, requests FROM \(monthly) WHERE month >= ? AND month <= ?\(scope)")
+                itemArguments += [months.first, months.last]
+                if let library { itemArguments += [library] }
             }
+            for edge in period.edges {
+                parts.append("SELECT asset, requests FROM \(daily) WHERE day >= ? AND day < ?\(scope)")
+                itemArguments += [edge.from, edge.to]
+                if let library { itemArguments += [library] }
+            }
+            guard !parts.isEmpty else { return summary }
+            itemArguments += [topItems]
+            summary.topItems = try Row.fetchAll(
+                db,
+                sql: "SELECT asset, SUM(requests) FROM (\(parts.joined(separator: " UNION ALL "))) GROUP BY asset ORDER BY 2 DESC, 1 LIMIT ?",
+                arguments: itemArguments
+            ).map { UsageSummary.Item(asset: $0[0], requests: $0[1]) }
             return summary
         }
     }

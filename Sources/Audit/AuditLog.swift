@@ -89,15 +89,8 @@ public final class AuditLog: Sendable {
             total += deleted
             if deleted < 10000 { break }
         }
-        // The daily counts follow the records: days before the cutoff's go, the cutoff's own day is summed again
-        // from what is left of it.
-        let cutoffDay = try DailyUsageSQLite.days(from: cutoff, to: cutoff.addingTimeInterval(0.001), calendar: calendar)
-        try await database.write { db in
-            guard let day = cutoffDay.first else { return }
-            try db.execute(sql: "DELETE FROM usage_day WHERE day < ?", arguments: [day.key])
-            try db.execute(sql: "DELETE FROM usage_day_item WHERE day < ?", arguments: [day.key])
-            try DailyUsageSQLite.rebuild(day, in: db)
-        }
+        // The daily counts follow the records: see DailyUsageSQLite.purge.
+        try await database.write { [calendar] db in try DailyUsageSQLite.purge(cutoff: cutoff, calendar: calendar, in: db) }
         return total
     }
 }

@@ -14,9 +14,9 @@ public protocol AuditStore: Sendable {
         from: Date, to: Date, by grouping: StatisticsGrouping, timeZone: TimeZone, library: String?
     ) async throws -> [UsageRow]
     /// The console's overview of whole days `[fromDay, toDay)` (`yyyy-MM-dd` in the store's zone) from the daily
-    /// counts, for the network (`library` nil) or one library, with the `topItems` most requested items; pending
-    /// records are flushed first.
-    func summary(fromDay: String, toDay: String, library: String?, topItems: Int) async throws -> UsageSummary
+    /// counts, for the network (`library` nil) or one library, with the `topItems` most requested items and the
+    /// collections when `collections`; pending records are flushed first.
+    func summary(fromDay: String, toDay: String, library: String?, topItems: Int, collections: Bool) async throws -> UsageSummary
     /// Deletes records older than `cutoff` (retention); returns how many.
     func purge(olderThan cutoff: Date) async throws -> Int
     /// Records dropped because the store fell too far behind (bounded memory).

@@ -41,7 +41,7 @@ package final class AuditWriter: Sendable {
     /// A writer into the embedded database: each batch and what it adds to the daily counts in one transaction.
     convenience init(database: DatabasePool, calendar: ReportCalendar, capacity: Int, batchSize: Int, batchWindow: Duration) {
         self.init(capacity: capacity, batchSize: batchSize, batchWindow: batchWindow) { batch in
-            let daily = DailyUsageBatch(batch, calendar: calendar)
+            let daily = DailyCountBatch(batch, calendar: calendar)
             try await database.write { db in
                 try AuditBatchInsert.insert(batch, into: db)
                 try DailyUsageSQLite.add(daily, into: db)

@@ -169,11 +169,13 @@ public final class UsageSessions: Sendable {
         return try await log.statistics(from: from, to: to, by: grouping, timeZone: timeZone, library: library)
     }
 
-    /// The overview of whole days (see ``AuditStore/summary(fromDay:toDay:library:topItems:)``), open sessions
+    /// The overview of whole days (see ``AuditStore/summary(fromDay:toDay:library:topItems:collections:)``), open sessions
     /// included.
-    public func summary(fromDay: String, toDay: String, library: String?, topItems: Int) async throws -> UsageSummary {
+    public func summary(
+        fromDay: String, toDay: String, library: String?, topItems: Int, collections: Bool = true
+    ) async throws -> UsageSummary {
         writeOpen()
-        return try await log.summary(fromDay: fromDay, toDay: toDay, library: library, topItems: topItems)
+        return try await log.summary(fromDay: fromDay, toDay: toDay, library: library, topItems: topItems, collections: collections)
     }
 
     /// Writes what is open and stops the sweeper (the log drains what it was given).

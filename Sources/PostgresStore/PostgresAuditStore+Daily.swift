@@ -2,8 +2,8 @@ public import Audit
 public import Foundation
 import PostgresNIO
 
-/// The daily counts in the shared database (`usage_day`, `usage_day_item`): added to by the statement that writes a
-/// batch of records, summed again from the records when the zone they were kept in is not the node's (or they were
+/// The daily counts in the shared database (the tables of ``DailyCountTable``): added to by the statement that writes
+/// a batch of records, summed again from the records when the zone they were kept in is not the node's (or they were
 /// never kept: a database filled by `gateway migrate`).
 extension PostgresAuditStore {
     /// Makes the daily counts agree with the records, once per network (under an advisory lock; the first node to
@@ -15,62 +15,74 @@ extension PostgresAuditStore {
             try await connection.query("SELECT pg_advisory_xact_lock(7215012)", logger: logger)
             let kept = try await connection.query("SELECT zone FROM usage_day_zone", logger: logger).single(String.self)
             guard kept != zone else { return }
-            try await connection.query("DELETE FROM usage_day", logger: logger)
-            try await connection.query("DELETE FROM usage_day_item", logger: logger)
+            for table in DailyCountTable.all {
+                try await connection.query(PostgresQuery(unsafeSQL: "DELETE FROM \(table.name)"), logger: logger)
+            }
             try await connection.query("DELETE FROM usage_day_zone", logger: logger)
             try await connection.query("INSERT INTO usage_day_zone (zone) VALUES (\(zone))", logger: logger)
-            try await connection.query(Self.rebuildUsage(zone: zone), logger: logger)
-            try await connection.query(Self.rebuildItems(zone: zone), logger: logger)
+            for table in DailyCountTable.all {
+                try await connection.query(Self.sum(table, zone: zone, from: nil, to: nil), logger: logger)
+            }
         }
     }
 
-    /// Sums every record into `usage_day`.
-    static func rebuildUsage(zone: String) -> PostgresQuery {
-        """
-        INSERT INTO usage_day (day, library, collection, action, decision, rule, status, requests, records, bytes) \
-        SELECT to_char(to_timestamp(time / 1000.0) AT TIME ZONE \(zone)::text, 'YYYY-MM-DD'), library, collection, action, \
-        decision, CASE WHEN decision = 'allow' THEN '' ELSE COALESCE(rule_id, '') END, \
-        CASE WHEN decision = 'allow' THEN 0 ELSE status END, sum(requests), count(*), sum(bytes_sent) \
-        FROM audit_event GROUP BY 1, 2, 3, 4, 5, 6, 7
-        """
+    /// Sums the records of `[from, to)` (milliseconds; every record when nil) into `table`, adding to rows there.
+    static func sum(_ table: DailyCountTable, zone: String, from: Int64?, to: Int64?) -> PostgresQuery {
+        let day = "to_char(to_timestamp(time / 1000.0) AT TIME ZONE $1::text, 'YYYY-MM-DD')"
+        let expressions = table.keys.map { key -> String in
+            switch key {
+            case .day: return day
+            case .month: return "substr(\(day), 1, 7)"
+            case .library: return "library"
+            case .collection: return "collection"
+            case .action: return "action"
+            case .decision: return "decision"
+            case .rule: return "COALESCE(rule_id, '')"
+            case .status: return "status::text"
+            case .asset: return "asset_id"
+            }
+        }
+        let groups = (1...table.keys.count).map(String.init).joined(separator: ", ")
+        var bindings = PostgresBindings()
+        bindings.append(zone)
+        bindings.append(from ?? Int64.min)
+        bindings.append(to ?? Int64.max)
+        return PostgresQuery(
+            unsafeSQL: """
+                INSERT INTO \(table.name) (\(table.keyColumns), requests, bytes) \
+                SELECT \(expressions.joined(separator: ", ")), sum(requests), sum(bytes_sent) FROM audit_event \
+                WHERE time >= $2 AND time < $3 AND \(table.condition(decision: "decision")) GROUP BY \(groups) \
+                ON CONFLICT (\(table.keyColumns)) DO UPDATE SET \
+                requests = \(table.name).requests + EXCLUDED.requests, bytes = \(table.name).bytes + EXCLUDED.bytes
+                """, binds: bindings)
     }
 
-    /// Sums every allowed record into `usage_day_item`.
-    static func rebuildItems(zone: String) -> PostgresQuery {
-        """
-        INSERT INTO usage_day_item (day, library, asset, requests) \
-        SELECT to_char(to_timestamp(time / 1000.0) AT TIME ZONE \(zone)::text, 'YYYY-MM-DD'), library, asset_id, sum(requests) \
-        FROM audit_event WHERE decision = 'allow' GROUP BY 1, 2, 3
-        """
-    }
-
-    /// After a purge: days before the cutoff's go from the counts, the cutoff's own day is summed again.
+    /// After a purge: daily rows of days before the cutoff's and monthly rows of months before its month go; the
+    /// cutoff's day and month are summed again from what is left of them.
     func purgeDailyCounts(cutoff: Date, deleted: Int) async throws -> Int {
-        let day = calendar.dayKey(cutoff)
+        let zone = calendar.timeZone.identifier
+        let day = calendar.dayKey(cutoff), month = String(day.prefix(7))
         var gregorian = Calendar(identifier: .gregorian)
         gregorian.timeZone = calendar.timeZone
-        let dayStart = AuditSchema.milliseconds(gregorian.startOfDay(for: cutoff))
+        let dayStart = gregorian.startOfDay(for: cutoff)
+        let nextDay = gregorian.date(byAdding: .day, value: 1, to: dayStart) ?? cutoff
+        let monthStart = gregorian.date(from: gregorian.dateComponents([.year, .month], from: dayStart)) ?? dayStart
+        let nextMonth = gregorian.date(byAdding: .month, value: 1, to: monthStart) ?? nextDay
         let logger = database.logger
         try await database.client.withTransaction(logger: logger) { connection in
-            try await connection.query("DELETE FROM usage_day WHERE day <= \(day)", logger: logger)
-            try await connection.query("DELETE FROM usage_day_item WHERE day <= \(day)", logger: logger)
-            // Records of the cutoff's day and every later one are summed again only for that day.
-            let nextDay = gregorian.date(byAdding: .day, value: 1, to: gregorian.startOfDay(for: cutoff)) ?? cutoff
-            let upper = AuditSchema.milliseconds(nextDay)
-            try await connection.query(
-                """
-                INSERT INTO usage_day (day, library, collection, action, decision, rule, status, requests, records, bytes) \
-                SELECT \(day)::text, library, collection, action, decision, \
-                CASE WHEN decision = 'allow' THEN '' ELSE COALESCE(rule_id, '') END, \
-                CASE WHEN decision = 'allow' THEN 0 ELSE status END, sum(requests), count(*), sum(bytes_sent) \
-                FROM audit_event WHERE time >= \(dayStart) AND time < \(upper) GROUP BY 2, 3, 4, 5, 6, 7
-                """, logger: logger)
-            try await connection.query(
-                """
-                INSERT INTO usage_day_item (day, library, asset, requests) \
-                SELECT \(day)::text, library, asset_id, sum(requests) FROM audit_event \
-                WHERE decision = 'allow' AND time >= \(dayStart) AND time < \(upper) GROUP BY 2, 3
-                """, logger: logger)
+            for table in DailyCountTable.all {
+                let daily = table.keys.first == .day
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: "DELETE FROM \(table.name) WHERE \(daily ? "day" : "month") <= $1",
+                        binds: { var b = PostgresBindings(); b.append(daily ? day : month); return b }()),
+                    logger: logger)
+                try await connection.query(
+                    Self.sum(
+                        table, zone: zone, from: AuditSchema.milliseconds(daily ? dayStart : monthStart),
+                        to: AuditSchema.milliseconds(daily ? nextDay : nextMonth)),
+                    logger: logger)
+            }
         }
         return deleted
     }
@@ -94,18 +106,21 @@ extension PostgresAuditStore {
         return result
     }
 
-    public func summary(fromDay: String, toDay: String, library: String?, topItems: Int) async throws -> UsageSummary {
+    public func summary(
+        fromDay: String, toDay: String, library: String?, topItems: Int, collections: Bool
+    ) async throws -> UsageSummary {
         try await flush()
         var summary = UsageSummary()
         // An empty library matches every row: one statement shape for the network and for one library.
         let scope = library ?? ""
-        let groupings: [(String, WritableKeyPath<UsageSummary, [UsageSummary.Breakdown]>)] = [
-            ("day", \.days), ("library", \.libraries), ("collection", \.collections),
+        var groupings: [(String, String, WritableKeyPath<UsageSummary, [UsageSummary.Breakdown]>)] = [
+            ("day", "usage_day_library", \.days), ("library", "usage_day_library", \.libraries),
         ]
-        for (column, path) in groupings {
+        if collections { groupings.append(("collection", "usage_day", \.collections)) }
+        for (column, table, path) in groupings {
             let rows = try await database.client.query(
                 """
-                SELECT \(unescaped: column), action, decision, sum(requests)::bigint, sum(bytes)::bigint FROM usage_day \
+                SELECT \(unescaped: column), action, decision, sum(requests)::bigint, sum(bytes)::bigint FROM \(unescaped: table) \
                 WHERE day >= \(fromDay) AND day < \(toDay) AND (\(scope) = '' OR library = \(scope)) \
                 GROUP BY 1, 2, 3 ORDER BY \(unescaped: column) COLLATE "C"
                 """, logger: database.logger)
@@ -117,19 +132,36 @@ extension PostgresAuditStore {
         }
         let refusals = try await database.client.query(
             """
-            SELECT rule, status, sum(requests)::bigint FROM usage_day \
-            WHERE day >= \(fromDay) AND day < \(toDay) AND (\(scope) = '' OR library = \(scope)) AND decision <> 'allow' \
+            SELECT rule, status, sum(requests)::bigint FROM usage_day_refusal \
+            WHERE day >= \(fromDay) AND day < \(toDay) AND (\(scope) = '' OR library = \(scope)) \
             GROUP BY 1, 2 ORDER BY 3 DESC, rule COLLATE "C", 2
             """, logger: database.logger)
-        for try await (rule, status, requests) in refusals.decode((String, Int64, Int64).self) {
-            summary.refusals.append(UsageSummary.Refusal(rule: rule, status: Int(status), requests: Int(requests)))
+        for try await (rule, status, requests) in refusals.decode((String, String, Int64).self) {
+            summary.refusals.append(UsageSummary.Refusal(rule: rule, status: Int(status) ?? 0, requests: Int(requests)))
         }
+        guard topItems > 0 else { return summary }
+        // Whole months from the monthly counts, the days around them from the daily ones (empty ranges match nothing).
+        let period = CountedPeriod(fromDay: fromDay, toDay: toDay)
+        let (monthly, daily) = library == nil ? ("usage_month_asset", "usage_day_asset") : ("usage_month_item", "usage_day_item")
+        let libraryCondition = library == nil ? "" : " AND library = $8"
+        var bindings = PostgresBindings()
+        bindings.append(period.months?.first ?? "9999-99")
+        bindings.append(period.months?.last ?? "0000-00")
+        let edges = period.edges + Array(repeating: (from: "9999", to: "0000"), count: 2 - period.edges.count)
+        for edge in edges {
+            bindings.append(edge.from)
+            bindings.append(edge.to)
+        }
+        bindings.append(Int64(topItems))
+        bindings.append(scope)
         let items = try await database.client.query(
-            """
-            SELECT asset, sum(requests)::bigint FROM usage_day_item \
-            WHERE day >= \(fromDay) AND day < \(toDay) AND (\(scope) = '' OR library = \(scope)) \
-            GROUP BY 1 ORDER BY 2 DESC, asset COLLATE "C" LIMIT \(Int64(topItems))
-            """, logger: database.logger)
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT asset, sum(requests)::bigint FROM ( \
+                    SELECT asset, requests FROM \(monthly) WHERE month >= $1 AND month <= $2\(libraryCondition) UNION ALL \
+                    SELECT asset, requests FROM \(daily) WHERE ((day >= $3 AND day < $4) OR (day >= $5 AND day < $6))\(libraryCondition)) x \
+                    GROUP BY 1 ORDER BY 2 DESC, asset COLLATE "C" LIMIT $7
+                    """, binds: bindings), logger: database.logger)
         for try await (asset, requests) in items.decode((String, Int64).self) {
             summary.topItems.append(UsageSummary.Item(asset: asset, requests: Int(requests)))
         }

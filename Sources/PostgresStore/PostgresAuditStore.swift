@@ -62,24 +62,54 @@ public final class PostgresAuditStore: AuditStore {
         let bytes = batch.map(\.bytesSent), clients = batch.map(\.clientAddress), agents = batch.map(\.userAgent)
         let requests = batch.map(\.requests)
         if let zone = dailyCountsZone {
-            return """
-            WITH x AS (SELECT *, to_char(to_timestamp(t / 1000.0) AT TIME ZONE \(zone)::text, 'YYYY-MM-DD') AS dy FROM unnest(\(times)::bigint[], \
-            \(subjects)::text[], \(libraries)::text[], \(assets)::text[], \(collections)::text[], \(actions)::text[], \
-            \(decisions)::text[], \(rules)::text[], \(statuses)::bigint[], \(bytes)::bigint[], \(clients)::text[], \(agents)::text[], \
-            \(requests)::bigint[]) AS x(t, s, l, a, c, ac, d, r, st, b, cl, ua, rq)), \
-            inserted AS (INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, \
-            status, bytes_sent, client_address, user_agent, requests) \
-            SELECT t, s, l, a, c, ac, d, NULLIF(r, ''), st, b, cl, ua, rq FROM x), \
-            daily AS (INSERT INTO usage_day (day, library, collection, action, decision, rule, status, requests, records, bytes) \
-            SELECT dy, l, c, ac, d, CASE WHEN d = 'allow' THEN '' ELSE r END, CASE WHEN d = 'allow' THEN 0 ELSE st END, \
-            sum(rq), count(*), sum(b) FROM x GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7 \
-            ON CONFLICT (day, library, collection, action, decision, rule, status) DO UPDATE SET \
-            requests = usage_day.requests + EXCLUDED.requests, records = usage_day.records + EXCLUDED.records, \
-            bytes = usage_day.bytes + EXCLUDED.bytes) \
-            INSERT INTO usage_day_item (day, library, asset, requests) \
-            SELECT dy, l, a, sum(rq) FROM x WHERE d = 'allow' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 \
-            ON CONFLICT (day, library, asset) DO UPDATE SET requests = usage_day_item.requests + EXCLUDED.requests
-            """
+            // Each table of daily counts is one more data-modifying WITH clause over the same rows `x`.
+            var sql = """
+                WITH x AS (SELECT *, to_char(to_timestamp(t / 1000.0) AT TIME ZONE $14::text, 'YYYY-MM-DD') AS dy \
+                FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], \
+                $9::bigint[], $10::bigint[], $11::text[], $12::text[], $13::bigint[]) AS x(t, s, l, a, c, ac, d, r, st, b, cl, ua, rq)), \
+                inserted AS (INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, \
+                status, bytes_sent, client_address, user_agent, requests) \
+                SELECT t, s, l, a, c, ac, d, NULLIF(r, ''), st, b, cl, ua, rq FROM x)
+                """
+            for (index, table) in DailyCountTable.all.enumerated() {
+                let expressions = table.keys.map { key -> String in
+                    switch key {
+                    case .day: return "dy"
+                    case .month: return "substr(dy, 1, 7)"
+                    case .library: return "l"
+                    case .collection: return "c"
+                    case .action: return "ac"
+                    case .decision: return "d"
+                    case .rule: return "r"
+                    case .status: return "st::text"
+                    case .asset: return "a"
+                    }
+                }
+                let groups = (1...table.keys.count).map(String.init).joined(separator: ", ")
+                let statement = """
+                    INSERT INTO \(table.name) (\(table.keyColumns), requests, bytes) \
+                    SELECT \(expressions.joined(separator: ", ")), sum(rq), sum(b) FROM x WHERE \(table.condition(decision: "d")) \
+                    GROUP BY \(groups) ORDER BY \(groups) ON CONFLICT (\(table.keyColumns)) DO UPDATE SET \
+                    requests = \(table.name).requests + EXCLUDED.requests, bytes = \(table.name).bytes + EXCLUDED.bytes
+                    """
+                sql += index == DailyCountTable.all.count - 1 ? " " + statement : ", counts\(index) AS (\(statement))"
+            }
+            var bindings = PostgresBindings()
+            bindings.append(times)
+            bindings.append(subjects)
+            bindings.append(libraries)
+            bindings.append(assets)
+            bindings.append(collections)
+            bindings.append(actions)
+            bindings.append(decisions)
+            bindings.append(rules)
+            bindings.append(statuses)
+            bindings.append(bytes)
+            bindings.append(clients)
+            bindings.append(agents)
+            bindings.append(requests)
+            bindings.append(zone)
+            return PostgresQuery(unsafeSQL: sql, binds: bindings)
         }
         return """
         INSERT INTO audit_event (time, subject, library, asset_id, collection, action, decision, rule_id, status, \

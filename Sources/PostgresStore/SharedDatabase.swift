@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import PostgresNIO
+import Audit
 import Dispatch
 import Synchronization
 
@@ -205,6 +206,14 @@ public final class SharedDatabase: Sendable {
               expires_at bigint NOT NULL, ended boolean NOT NULL DEFAULT false)
             """,
             "CREATE INDEX console_session_by_expiry ON console_session (expires_at)",
+        ]),
+        // Narrow daily counts per question (Audit's DailyCountTable) with monthly item counts, instead of one wide
+        // table: summed again from the records by the first node that opens the store.
+        ("v14-daily-counts-by-question", [
+            "DROP TABLE usage_day", "DROP TABLE usage_day_item", "DELETE FROM usage_day_zone",
+        ] + DailyCountTable.all.map { PostgresQuery(unsafeSQL: $0.createSQL(integer: "bigint", suffix: "")) } + [
+            "CREATE INDEX usage_day_item_by_library ON usage_day_item (library, day)",
+            "CREATE INDEX usage_month_item_by_library ON usage_month_item (library, month)",
         ]),
     ]
 

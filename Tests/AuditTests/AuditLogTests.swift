@@ -275,7 +275,7 @@ import Testing
         let applied = try await store.database.read {
             try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1-assets", "v1-audit", "v2-audit-time-index-only", "v3-audit-plain-rowid", "v4-audit-requests", "v5-audit-daily-usage"])
+        #expect(applied == ["v1-assets", "v1-audit", "v2-audit-time-index-only", "v3-audit-plain-rowid", "v4-audit-requests", "v5-audit-daily-usage", "v6-audit-daily-counts-by-question"])
         #expect(try store.storedCount() == 1)
         // Reports filter by time only: that is the one index an append has to maintain.
         let indexes = try await store.database.read {

@@ -93,7 +93,7 @@ import Testing
             #expect(ownRaw == Self.expected(harbin.filter { $0.time >= later }, by: grouping, zone: Self.shanghai))
         }
 
-        let summary = try await store.summary(fromDay: "2026-03-01", toDay: "2026-03-11", library: nil, topItems: 3)
+        let summary = try await store.summary(fromDay: "2026-03-01", toDay: "2026-03-11", library: nil, topItems: 3, collections: true)
         #expect(summary.days.map(\.key) == Self.expected(records, by: .day, zone: Self.shanghai).map(\.key))
         for (breakdowns, grouping) in [(summary.days, StatisticsGrouping.day), (summary.libraries, .library), (summary.collections, .collection)] {
             let expected = Self.expected(records, by: grouping, zone: Self.shanghai)
@@ -118,11 +118,43 @@ import Testing
         #expect(summary.topItems == top.map { UsageSummary.Item(asset: $0.key, requests: $0.value) })
 
         // One library's view counts only its rows.
-        let harbin = try await store.summary(fromDay: "2026-03-01", toDay: "2026-03-11", library: "harbin", topItems: 50)
+        let harbin = try await store.summary(fromDay: "2026-03-01", toDay: "2026-03-11", library: "harbin", topItems: 50, collections: true)
         let harbinRecords = records.filter { $0.library == "harbin" }
         #expect(harbin.libraries.map(\.key) == ["harbin"])
         #expect(harbin.totals.requests == harbinRecords.reduce(0) { $0 + $1.requests })
         #expect(harbin.topItems.reduce(0) { $0 + $1.requests } == harbinRecords.filter { $0.decision == "allow" }.reduce(0) { $0 + $1.requests })
+    }
+
+    @Test(arguments: CounterBackend.allCases)
+    func theMostRequestedItemsAreExactOverWholeMonthsAndTheDaysAroundThem(backend: CounterBackend) async throws {
+        let fixture = try await CounterFixture(backend)
+        let store = try await Self.store(fixture, zone: Self.shanghai)
+        // 2026-01-20 00:00 in Shanghai, and records over the next 75 days.
+        let start = Date(timeIntervalSince1970: 1_768_838_400)
+        var generator = SplitMix(seed: 5)
+        let records = (0..<900).map { index in
+            AuditRecord(
+                time: start.addingTimeInterval(Double(generator.next() % (75 * 86_400))), subject: "p", library: index % 3 == 0 ? "harbin" : "qiqihar",
+                assetID: "asset-\(generator.next() % 40)", collection: "c", action: "read", decision: index % 10 == 0 ? "deny" : "allow",
+                ruleID: nil, status: index % 10 == 0 ? 403 : 200, bytesSent: 1, clientAddress: "x", userAgent: "",
+                requests: 1 + Int(generator.next() % 5))
+        }
+        for record in records { store.append(record) }
+        try await store.flush()
+        let calendar = ReportCalendar(timeZone: Self.shanghai)
+        for (from, to) in [("2026-01-20", "2026-04-05"), ("2026-02-01", "2026-04-01"), ("2026-02-10", "2026-03-20"), ("2026-01-25", "2026-03-01")] {
+            for library in [nil, "harbin"] as [String?] {
+                let summary = try await store.summary(fromDay: from, toDay: to, library: library, topItems: 8, collections: false)
+                var items: [String: Int] = [:]
+                for record in records where record.decision == "allow" && (library == nil || record.library == library) {
+                    let day = calendar.dayKey(record.time)
+                    if day >= from && day < to { items[record.assetID, default: 0] += record.requests }
+                }
+                let top = items.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(8)
+                #expect(summary.topItems == top.map { UsageSummary.Item(asset: $0.key, requests: $0.value) }, "\(from)…\(to) \(library ?? "network")")
+                #expect(summary.collections.isEmpty)
+            }
+        }
     }
 
     @Test(arguments: CounterBackend.allCases)
@@ -169,6 +201,21 @@ import Testing
             let rows = try await store.statistics(from: Self.start, to: end, by: grouping, timeZone: Self.shanghai)
             #expect(rows == Self.expected(kept, by: grouping, zone: Self.shanghai), "by \(grouping)")
         }
+    }
+}
+
+@Suite struct CountedPeriodTests {
+    @Test("a period splits into whole months and the days around them", arguments: [
+        ("2025-12-09", "2026-12-09", "2026-01", "2026-11", [("2025-12-09", "2026-01-01"), ("2026-12-01", "2026-12-09")]),
+        ("2026-02-01", "2026-04-01", "2026-02", "2026-03", []),
+        ("2026-02-10", "2026-03-20", nil, nil, [("2026-02-10", "2026-03-20")]),
+        ("2026-01-25", "2026-03-01", "2026-02", "2026-02", [("2026-01-25", "2026-02-01")]),
+        ("2026-12-15", "2027-02-02", "2027-01", "2027-01", [("2026-12-15", "2027-01-01"), ("2027-02-01", "2027-02-02")]),
+    ] as [(String, String, String?, String?, [(String, String)])])
+    func split(from: String, to: String, first: String?, last: String?, edges: [(String, String)]) {
+        let period = CountedPeriod(fromDay: from, toDay: to)
+        #expect(period.months?.first == first && period.months?.last == last)
+        #expect(period.edges.map(\.from) == edges.map(\.0) && period.edges.map(\.to) == edges.map(\.1))
     }
 }
 

@@ -25,7 +25,7 @@ import Testing
             return try await group.reduce(into: []) { $0.append($1) }
         }
         let applied = try await nodes[0].appliedMigrations()
-        #expect(applied == ["v1-assets", "v2-download-windows", "v3-api-keys", "v4-deliveries", "v5-audit", "v6-signing-keys", "v7-delivery-order", "v8-nodes", "v9-import-progress", "v10-stream-leases", "v11-transcode-jobs", "v12-daily-usage", "v13-console-sessions"])
+        #expect(applied == ["v1-assets", "v2-download-windows", "v3-api-keys", "v4-deliveries", "v5-audit", "v6-signing-keys", "v7-delivery-order", "v8-nodes", "v9-import-progress", "v10-stream-leases", "v11-transcode-jobs", "v12-daily-usage", "v13-console-sessions", "v14-daily-counts-by-question"])
         #expect(try server.psql("SELECT count(*) FROM gateway_migration") == String(applied.count))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The daily counts in the embedded database: `usage_day` and `usage_day_item`, added to in the transaction that
+/// The daily counts in the embedded database (the tables of ``DailyCountTable``), added to in the transaction that
 /// writes a batch of records. `usage_day_zone` says which zone's days they count and the last record they include
 /// (`through`, a record id): opening the log sums what came after it (records written by an older gateway, or
 /// straight into the table by a script), and opening it in another zone sums every record again.
@@ -24,32 +24,31 @@ enum DailyUsageSQLite {
                     CREATE TABLE usage_day_zone (zone TEXT NOT NULL, through INTEGER NOT NULL);
                     """)
         }
+        // One wide table made a year of a busy network half a million rows to read for every overview: narrow
+        // tables per question instead (DailyCountTable), with monthly item counts. Summed again from the records.
+        migrator.registerMigration("v6-audit-daily-counts-by-question") { db in
+            try db.execute(sql: "DROP TABLE usage_day; DROP TABLE usage_day_item; DELETE FROM usage_day_zone")
+            for table in DailyCountTable.all {
+                try db.execute(sql: table.createSQL(integer: "INTEGER", suffix: " WITHOUT ROWID"))
+            }
+            try db.execute(sql: "CREATE INDEX usage_day_item_by_library ON usage_day_item (library, day)")
+            try db.execute(sql: "CREATE INDEX usage_month_item_by_library ON usage_month_item (library, month)")
+        }
     }
 
-    private static let usageUpsert = """
-        INSERT INTO usage_day (day, library, collection, action, decision, rule, status, requests, records, bytes)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (day, library, collection, action, decision, rule, status) DO UPDATE SET
-            requests = requests + excluded.requests, records = records + excluded.records, bytes = bytes + excluded.bytes
-        """
-
-    private static let itemUpsert = """
-        INSERT INTO usage_day_item (day, library, asset, requests) VALUES (?, ?, ?, ?)
-        ON CONFLICT (day, library, asset) DO UPDATE SET requests = requests + excluded.requests
-        """
-
     /// Adds `batch` to the counts (inside the caller's transaction).
-    static func add(_ batch: DailyUsageBatch, into db: Database) throws {
-        let usage = try db.cachedStatement(sql: usageUpsert)
-        for (key, sums) in batch.usage {
-            try usage.execute(arguments: [
-                key.day, key.library, key.collection, key.action, key.decision, key.rule, key.status, sums.requests,
-                sums.records, sums.bytes,
-            ])
-        }
-        let items = try db.cachedStatement(sql: itemUpsert)
-        for (key, requests) in batch.items {
-            try items.execute(arguments: [key.day, key.library, key.asset, requests])
+    static func add(_ batch: DailyCountBatch, into db: Database) throws {
+        for (table, rows) in batch.tables where !rows.isEmpty {
+            let marks = Array(repeating: "?", count: table.keys.count + 2).joined(separator: ", ")
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO \(table.name) (\(table.keyColumns), requests, bytes) VALUES (\(marks))
+                    ON CONFLICT (\(table.keyColumns)) DO UPDATE SET
+                        requests = requests + excluded.requests, bytes = bytes + excluded.bytes
+                    """)
+            for (key, sums) in rows {
+                try statement.execute(arguments: StatementArguments(key.map { $0 as any DatabaseValueConvertible } + [sums.requests, sums.bytes]))
+            }
         }
         try db.execute(sql: "UPDATE usage_day_zone SET through = (SELECT COALESCE(MAX(id), 0) FROM audit_event)")
     }
@@ -62,7 +61,8 @@ enum DailyUsageSQLite {
             let kept = try Row.fetchOne(db, sql: "SELECT zone, through FROM usage_day_zone")
             var through: Int64 = kept?[1] ?? 0
             if kept?[0] != calendar.timeZone.identifier {
-                try db.execute(sql: "DELETE FROM usage_day; DELETE FROM usage_day_item; DELETE FROM usage_day_zone")
+                for table in DailyCountTable.all { try db.execute(sql: "DELETE FROM \(table.name)") }
+                try db.execute(sql: "DELETE FROM usage_day_zone")
                 try db.execute(
                     sql: "INSERT INTO usage_day_zone (zone, through) VALUES (?, 0)", arguments: [calendar.timeZone.identifier])
                 through = 0
@@ -75,7 +75,7 @@ enum DailyUsageSQLite {
             let from = Date(timeIntervalSince1970: Double(lowest) / 1000)
             let to = Date(timeIntervalSince1970: Double(highest + 1) / 1000)
             for day in try days(from: from, to: to, calendar: calendar) {
-                try add(day, after: through, in: db)
+                try add(day, after: through, tables: DailyCountTable.all, in: db)
             }
             try db.execute(sql: "UPDATE usage_day_zone SET through = ?", arguments: [last])
         }
@@ -90,43 +90,56 @@ enum DailyUsageSQLite {
         return try AuditLog.days(from: start, to: max(end, start), timeZone: calendar.timeZone)
     }
 
-    /// Replaces the counts of `day` with the sums of its records.
-    static func rebuild(_ day: AuditLog.ReportDay, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM usage_day WHERE day = ?", arguments: [day.key])
-        try db.execute(sql: "DELETE FROM usage_day_item WHERE day = ?", arguments: [day.key])
-        try add(day, after: 0, in: db)
+    /// After retention removed the records before `cutoff`: the daily rows of earlier days go and the cutoff's day is
+    /// summed again; the monthly rows of earlier months go and the cutoff's month is summed again from what is left.
+    static func purge(cutoff: Date, calendar: ReportCalendar, in db: Database) throws {
+        guard let day = try days(from: cutoff, to: cutoff.addingTimeInterval(0.001), calendar: calendar).first else { return }
+        let month = String(day.key.prefix(7))
+        let daily = DailyCountTable.all.filter { $0.keys.first == .day }
+        let monthly = DailyCountTable.all.filter { $0.keys.first == .month }
+        for table in daily { try db.execute(sql: "DELETE FROM \(table.name) WHERE day <= ?", arguments: [day.key]) }
+        for table in monthly { try db.execute(sql: "DELETE FROM \(table.name) WHERE month <= ?", arguments: [month]) }
+        try add(day, after: 0, tables: daily, in: db)
+        var gregorian = Calendar(identifier: .gregorian)
+        gregorian.timeZone = calendar.timeZone
+        let parts = gregorian.dateComponents([.year, .month], from: day.start)
+        guard let first = gregorian.date(from: parts), let next = gregorian.date(byAdding: .month, value: 1, to: first) else { return }
+        for remaining in try days(from: first, to: next, calendar: calendar) {
+            try add(remaining, after: 0, tables: monthly, in: db)
+        }
     }
 
-    /// Adds the records of `day` whose id is above `after` to the counts.
-    private static func add(_ day: AuditLog.ReportDay, after: Int64, in db: Database) throws {
-        let arguments: StatementArguments = [
-            day.key, after, AuditSchema.milliseconds(day.start), AuditSchema.milliseconds(day.end),
-        ]
-        // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-        try db.execute(
-            sql: """
-                INSERT INTO usage_day (day, library, collection, action, decision, rule, status, requests, records, bytes)
-                SELECT * FROM (
-                    SELECT ?, library, collection, action, decision,
-                           CASE WHEN decision = 'allow' THEN '' ELSE COALESCE(ruleID, '') END AS rule,
-                           CASE WHEN decision = 'allow' THEN 0 ELSE status END AS outcome,
-                           SUM(requests), COUNT(*), SUM(bytesSent)
-                    FROM audit_event WHERE id > ? AND time >= ? AND time < ?
-                    GROUP BY 2, 3, 4, 5, 6, 7) WHERE true
-                ON CONFLICT (day, library, collection, action, decision, rule, status) DO UPDATE SET
-                    requests = requests + excluded.requests, records = records + excluded.records,
-                    bytes = bytes + excluded.bytes
-                """,
-            arguments: arguments)
-        try db.execute(
-            sql: """
-                INSERT INTO usage_day_item (day, library, asset, requests)
-                SELECT * FROM (
-                    SELECT ?, library, assetID, SUM(requests) FROM audit_event
-                    WHERE id > ? AND time >= ? AND time < ? AND decision = 'allow'
-                    GROUP BY library, assetID) WHERE true
-                ON CONFLICT (day, library, asset) DO UPDATE SET requests = requests + excluded.requests
-                """,
-            arguments: arguments)
+    /// Adds the records of `day` whose id is above `after` to `tables`.
+    private static func add(_ day: AuditLog.ReportDay, after: Int64, tables: [DailyCountTable], in db: Database) throws {
+        let lower = AuditSchema.milliseconds(day.start), upper = AuditSchema.milliseconds(day.end)
+        for table in tables {
+            let expressions = table.keys.map { key -> String in
+                switch key {
+                case .day: return "'\(day.key)'"
+                case .month: return "'\(day.key.prefix(7))'"
+                case .library: return "library"
+                case .collection: return "collection"
+                case .action: return "action"
+                case .decision: return "decision"
+                case .rule: return "COALESCE(ruleID, '')"
+                case .status: return "CAST(status AS TEXT)"
+                case .asset: return "assetID"
+                }
+            }
+            let groups = (1...table.keys.count).map(String.init).joined(separator: ", ")
+            // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT's join. The day and month
+            // are `yyyy-MM-dd` of a calendar, never input: written into the statement.
+            try db.execute(
+                sql: """
+                    INSERT INTO \(table.name) (\(table.keyColumns), requests, bytes)
+                    SELECT * FROM (
+                        SELECT \(expressions.joined(separator: ", ")), SUM(requests), SUM(bytesSent) FROM audit_event
+                        WHERE id > ? AND time >= ? AND time < ? AND \(table.condition(decision: "decision"))
+                        GROUP BY \(groups)) WHERE true
+                    ON CONFLICT (\(table.keyColumns)) DO UPDATE SET
+                        requests = requests + excluded.requests, bytes = bytes + excluded.bytes
+                    """,
+                arguments: [after, lower, upper])
+        }
     }
 }

@@ -46,7 +46,7 @@ extension ConsoleRoutes {
         let summary: UsageSummary
         do {
             summary = try await services.usage.summary(
-                fromDay: calendar.dayKey(today), toDay: calendar.dayKey(tomorrow), library: nil, topItems: 0)
+                fromDay: calendar.dayKey(today), toDay: calendar.dayKey(tomorrow), library: nil, topItems: 0, collections: false)
             keys = try await services.apiKeys.list()
         } catch {
             throw GatewayError.storeUnavailable(error, logger: services.logger)

@@ -89,7 +89,8 @@ extension ConsoleRoutes {
         let summary: UsageSummary
         do {
             summary = try await services.usage.summary(
-                fromDay: query.days.first ?? query.endDay, toDay: query.endDay, library: query.library, topItems: 10)
+                fromDay: query.days.first ?? query.endDay, toDay: query.endDay, library: query.library, topItems: 10,
+                collections: query.grouping == "collection")
         } catch {
             throw GatewayError.storeUnavailable(error, logger: services.logger)
         }
@@ -150,7 +151,8 @@ extension ConsoleRoutes {
         let summary: UsageSummary
         do {
             summary = try await services.usage.summary(
-                fromDay: query.days.first ?? query.endDay, toDay: query.endDay, library: query.library, topItems: 0)
+                fromDay: query.days.first ?? query.endDay, toDay: query.endDay, library: query.library, topItems: 0,
+                collections: query.grouping == "collection")
         } catch {
             throw GatewayError.storeUnavailable(error, logger: services.logger)
         }
