@@ -54,6 +54,7 @@ bench: release
 	scripts/bench-policy
 	scripts/bench-cluster
 	scripts/bench-stamp
+	scripts/bench-console
 
 ## Fuzz the Range parser (libFuzzer) for SECONDS_TO_FUZZ (default 300), then hostile media against the running
 ## gateway: FUZZ_MEDIA_COUNT (default 2000) mutated variants of the demo audio and video, truncations and crafted

@@ -300,6 +300,18 @@ def run(browser, base, expected, output):
     check_layout(library, "library deliveries")
     library.goto("/admin/reports")
     library.save("reports")
+    # Last month's COUNTER platform report of the library's own usage, as TSV; another library's is refused.
+    month = page.get_attribute("#begin", "value")
+    report = page.request.get(base + f"admin/reports/download?report=pr&begin={month}&end={month}&format=tsv")
+    check(report.status == 200 and report.headers["content-type"].startswith("text/tab-separated-values"),
+          f"the PR download answered {report.status} {report.headers.get('content-type')}")
+    lines = report.text().lstrip("\ufeff").splitlines()
+    check(lines[0] == "Report_Name\tPlatform Report" and any(l.startswith(f"Institution_ID\t") for l in lines[:14]),
+          f"the PR's header is {lines[:3]}")
+    check(any("Total_Item_Requests" in line for line in lines), "the PR has no Total_Item_Requests row")
+    other = page.request.get(
+        base + f"admin/reports/download?library={expected['other_library']}&report=pr&begin={month}&end={month}&format=tsv")
+    check(other.status == 403, f"another library's report answered {other.status}")
     library.context.close()
 
 

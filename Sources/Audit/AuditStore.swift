@@ -17,6 +17,9 @@ public protocol AuditStore: Sendable {
     /// counts, for the network (`library` nil) or one library, with the `topItems` most requested items and the
     /// collections when `collections`; pending records are flushed first.
     func summary(fromDay: String, toDay: String, library: String?, topItems: Int, collections: Bool) async throws -> UsageSummary
+    /// COUNTER counts per month and item of one library or the network (see ``CounterCount``), summed in the
+    /// database; pending records are flushed first.
+    func counterUsage(_ query: CounterQuery) async throws -> CounterUsage
     /// Deletes records older than `cutoff` (retention); returns how many.
     func purge(olderThan cutoff: Date) async throws -> Int
     /// Records dropped because the store fell too far behind (bounded memory).

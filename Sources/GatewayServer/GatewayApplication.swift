@@ -32,6 +32,7 @@ public enum GatewayApplication {
         ConsoleRoutes(services: services).register(on: router)
         MetricsRoute(services: services, authenticator: authenticator).register(on: router)
         LinkRoutes(services: services, authenticator: authenticator).register(on: router)
+        SushiRoutes(services: services).register(on: router)
         router.get("/openapi.yaml") { _, _ -> Response in
             guard let text = services.openapi else { throw GatewayError.notFound("This gateway has no OpenAPI file.") }
             var headers = HTTPFields()

@@ -49,8 +49,9 @@ import Testing
         return (id, String(try #require(link.components(separatedBy: "/d/").last)))
     }
 
-    /// Rows written straight into `audit_event` over the last 29 days (the gateway adds them to its daily counts
-    /// when it opens the store): three libraries, three actions, served and refused, sessions of 1–3 requests.
+    /// Rows written straight into `audit_event` over the last 58 days (the overview shows 30 of them; a COUNTER report
+    /// of last month finds some whatever the date; the gateway adds them to its daily counts when it opens the
+    /// store): three libraries, three actions, served and refused, sessions of 1–3 requests.
     static func writeAuditRecords(_ gateway: GatewayProcess) throws {
         let script = """
             import random, sqlite3, sys, time
@@ -58,8 +59,8 @@ import Testing
             db = sqlite3.connect(sys.argv[1])
             now = int(time.time() * 1000)
             rows = []
-            for i in range(1500):
-                age = random.randint(3600, 28 * 86400) * 1000
+            for i in range(3000):
+                age = random.randint(3600, 58 * 86400) * 1000
                 library = random.choice(['harbin', 'qiqihar', 'mudanjiang'])
                 action = random.choice(['read', 'download', 'download', 'stream'])
                 outcome = random.random()

@@ -109,9 +109,25 @@ enum DailyUsageSQLite {
         }
     }
 
-    /// Adds the records of `day` whose id is above `after` to `tables`.
+    /// Adds the records of `day` whose id is above `after` to `tables`: the day's records are copied once (one range
+    /// of the time index) into a temporary table that each table's sum then scans.
     private static func add(_ day: AuditLog.ReportDay, after: Int64, tables: [DailyCountTable], in db: Database) throws {
         let lower = AuditSchema.milliseconds(day.start), upper = AuditSchema.milliseconds(day.end)
+        try db.execute(
+            sql: """
+                CREATE TEMP TABLE IF NOT EXISTS usage_day_records (
+                    library TEXT, collection TEXT, action TEXT, decision TEXT, ruleID TEXT, status INTEGER, assetID TEXT,
+                    requests INTEGER, bytesSent INTEGER);
+                DELETE FROM temp.usage_day_records;
+                """)
+        try db.execute(
+            sql: """
+                INSERT INTO temp.usage_day_records
+                SELECT library, collection, action, decision, ruleID, status, assetID, requests, bytesSent FROM audit_event
+                WHERE time >= ? AND time < ? AND id > ?
+                """,
+            arguments: [lower, upper, after])
+        guard db.changesCount > 0 else { return }
         for table in tables {
             let expressions = table.keys.map { key -> String in
                 switch key {
@@ -133,13 +149,12 @@ enum DailyUsageSQLite {
                 sql: """
                     INSERT INTO \(table.name) (\(table.keyColumns), requests, bytes)
                     SELECT * FROM (
-                        SELECT \(expressions.joined(separator: ", ")), SUM(requests), SUM(bytesSent) FROM audit_event
-                        WHERE id > ? AND time >= ? AND time < ? AND \(table.condition(decision: "decision"))
+                        SELECT \(expressions.joined(separator: ", ")), SUM(requests), SUM(bytesSent)
+                        FROM temp.usage_day_records WHERE \(table.condition(decision: "decision"))
                         GROUP BY \(groups)) WHERE true
                     ON CONFLICT (\(table.keyColumns)) DO UPDATE SET
                         requests = requests + excluded.requests, bytes = bytes + excluded.bytes
-                    """,
-                arguments: [after, lower, upper])
+                    """)
         }
     }
 }

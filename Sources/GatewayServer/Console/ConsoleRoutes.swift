@@ -48,6 +48,7 @@ struct ConsoleRoutes: Sendable {
         router.post("/admin/keys", use: answering(createKey))
         router.post("/admin/keys/:id/revoke", use: answering(revokeKey))
         router.get("/admin/reports", use: answering(reports))
+        router.get("/admin/reports/download", use: answering(downloadReport))
 
     }
 
