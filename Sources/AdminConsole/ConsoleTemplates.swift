@@ -1,4 +1,5 @@
 public import Foundation
+import Delivery
 import Mustache
 
 /// The console's swift-mustache templates (`Templates/*.mustache`, resources of this module) and its style sheet:
@@ -38,26 +39,6 @@ public enum ConsoleTemplates {
 
     /// `page` rendered with `values` (strings cleaned of control characters first: HTML has no place for them).
     public static func render(_ page: Page, _ values: [String: Any]) -> String {
-        library.render(context(values), withTemplate: page.rawValue) ?? ""
-    }
-
-    static func context(_ value: Any) -> Any {
-        switch value {
-        case let text as String: return clean(text)
-        case let dictionary as [String: Any]: return dictionary.mapValues(context)
-        case let list as [Any]: return list.map(context)
-        default: return value
-        }
-    }
-
-    static func clean(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var out = ""
-        out.unicodeScalars.append(contentsOf: text.unicodeScalars.map { isControl($0) ? " " : $0 })
-        return out
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t" && scalar != "\n") || scalar.value == 0x7f
+        library.render(PageTemplates.context(values), withTemplate: page.rawValue) ?? ""
     }
 }

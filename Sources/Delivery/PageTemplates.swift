@@ -4,7 +4,7 @@ import Mustache
 /// The patron pages' swift-mustache templates (`Templates/*.mustache`, a resource of this module): markup lives
 /// there and every value is HTML-escaped by the template engine (`{{value}}`; the templates use no unescaped tags),
 /// so no page depends on remembering an escape call. The Swift side only prepares values (``context(_:)``).
-enum PageTemplates {
+package enum PageTemplates {
     /// The templates, read once. A template that cannot be read or parsed is a build defect, caught by the tests.
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
@@ -28,8 +28,9 @@ enum PageTemplates {
         library.render(context(values), withTemplate: template) ?? ""
     }
 
-    /// `value` with every string cleaned of control characters other than tab and newline, recursively.
-    static func context(_ value: Any) -> Any {
+    /// `value` with every string cleaned of control characters other than tab and newline, recursively (the console's
+    /// templates prepare their values with it too).
+    package static func context(_ value: Any) -> Any {
         switch value {
         case let text as String: return clean(text)
         case let dictionary as [String: Any]: return dictionary.mapValues(context)

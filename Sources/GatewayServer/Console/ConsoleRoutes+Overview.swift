@@ -86,14 +86,7 @@ extension ConsoleRoutes {
     @Sendable func overview(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let console = try await signedIn(request, context: context)
         let query = try overviewQuery(console)
-        let summary: UsageSummary
-        do {
-            summary = try await services.usage.summary(
-                fromDay: query.days.first ?? query.endDay, toDay: query.endDay, library: query.library, topItems: 10,
-                collections: query.grouping == "collection")
-        } catch {
-            throw GatewayError.storeUnavailable(error, logger: services.logger)
-        }
+        let summary = try await summary(query, topItems: 10)
         let words = console.words
         var values: [String: Any] = [:]
         values["periods"] =
@@ -148,28 +141,31 @@ extension ConsoleRoutes {
     @Sendable func overviewCSV(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let console = try await signedIn(request, context: context)
         let query = try overviewQuery(console)
-        let summary: UsageSummary
-        do {
-            summary = try await services.usage.summary(
-                fromDay: query.days.first ?? query.endDay, toDay: query.endDay, library: query.library, topItems: 0,
-                collections: query.grouping == "collection")
-        } catch {
-            throw GatewayError.storeUnavailable(error, logger: services.logger)
-        }
+        let summary = try await summary(query, topItems: 0)
         let byDay = console.query["table"] != "groups"
         let rows = byDay ? summary.days : (query.grouping == "collection" ? summary.collections : summary.libraries)
         var text = "\(byDay ? "day" : query.grouping),read,download,stream,other,refused,requests,bytes\r\n"
         for row in rows {
-            let read = row.allowed["read", default: 0], download = row.allowed["download", default: 0]
-            let stream = row.allowed["stream", default: 0]
-            text += "\(UsageReport.csvField(row.key)),\(read),\(download),\(stream),\(row.allowedTotal - read - download - stream),"
-            text += "\(row.denied),\(row.requests),\(row.bytes)\r\n"
+            let cells = Self.row(row)
+            let counts = ["read", "download", "stream", "other", "refused", "requests"].map { "\(cells[$0] ?? 0)" }
+            text += "\(UsageReport.csvField(row.key)),\(counts.joined(separator: ",")),\(row.bytes)\r\n"
         }
         var headers = Self.pageHeaders()
         headers[.contentType] = "text/csv; charset=utf-8"
         let name = "usage-\(byDay ? "day" : query.grouping)-\(query.days.first ?? "")-\(query.days.last ?? "").csv"
         headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// The daily counts of `query`'s period and scope (collections only when grouping by them).
+    func summary(_ query: OverviewQuery, topItems: Int) async throws -> UsageSummary {
+        do {
+            return try await services.usage.summary(
+                fromDay: query.days.first ?? query.endDay, toDay: query.endDay, library: query.library, topItems: topItems,
+                collections: query.grouping == "collection")
+        } catch {
+            throw GatewayError.storeUnavailable(error, logger: services.logger)
+        }
     }
 
     /// One table row: allowed requests by action, other allowed, refused, all.
