@@ -48,4 +48,33 @@ import Testing
         #expect(try await one.authenticate(token: token) == nil)
         #expect(try await one.list().first { $0.id == key.id }?.revokedAt != nil)
     }
+
+    @Test(arguments: Backend.allCases)
+    func aConsoleSessionWorksOnEveryNodeUntilItEndsExpiresOrItsKeyIsRevoked(backend: Backend) async throws {
+        let (one, two, keepAlive) = try await stores(backend)
+        defer { withExtendedLifetime(keepAlive) {} }
+        let token = try await one.add(kind: .library, library: "harbin")
+        let key = try #require(try await one.authenticate(token: token))
+        let now = Date()
+        let opened = try await one.openSession(keyID: key.id, expiresAt: now.addingTimeInterval(3600))
+        #expect(opened.token.hasPrefix("gws_") && !opened.session.csrfToken.isEmpty)
+        // Seen on the other node, with its key and CSRF token.
+        let seen = try #require(try await two.session(token: opened.token, now: now))
+        #expect(seen.key.id == key.id && seen.key.library == "harbin" && seen.csrfToken == opened.session.csrfToken)
+        // A changed secret, a malformed token, an API key as a session: nothing.
+        #expect(try await two.session(token: String(opened.token.dropLast()) + (opened.token.hasSuffix("A") ? "B" : "A"), now: now) == nil)
+        #expect(try await two.session(token: "gws_nope", now: now) == nil)
+        #expect(try await two.session(token: token, now: now) == nil)
+        // Expired at its time.
+        #expect(try await two.session(token: opened.token, now: now.addingTimeInterval(3601)) == nil)
+        // Ended by sign-out on either node.
+        let second = try await two.openSession(keyID: key.id, expiresAt: now.addingTimeInterval(3600))
+        try await one.endSession(token: second.token)
+        #expect(try await two.session(token: second.token, now: now) == nil)
+        #expect(try await two.session(token: opened.token, now: now) != nil)
+        // Revoking the key ends its sessions; a revoked key opens none.
+        #expect(try await two.revoke(id: key.id))
+        #expect(try await one.session(token: opened.token, now: now) == nil)
+        await #expect(throws: (any Error).self) { try await one.openSession(keyID: key.id, expiresAt: now.addingTimeInterval(60)) }
+    }
 }
