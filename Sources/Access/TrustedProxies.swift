@@ -67,6 +67,15 @@ public struct TrustedProxies: Sendable, Equatable {
         return ClientAddress(address: client, viaProxy: true)
     }
 
+    /// Whether a request that arrived from `peer` came to the proxy over TLS: `peer` is a trusted proxy and the last
+    /// `Forwarded` element says `proto=https`, or `X-Forwarded-Proto` says `https`. Nobody else is believed.
+    public func reportsTLS(peer: IPAddress?, forwarded: [String], xForwardedProto: [String]) -> Bool {
+        guard let peer, contains(peer) else { return false }
+        if xForwardedProto.contains(where: { $0.trimmingSpaces().lowercased() == "https" }) { return true }
+        guard let last = forwarded.last.flatMap({ Self.splitOutsideQuotes($0, separator: ",").last }) else { return false }
+        return Self.value(of: "proto", in: last)?.lowercased() == "https"
+    }
+
     /// One element of a forwarding list.
     private struct Hop {
         var address: IPAddress?
@@ -79,19 +88,24 @@ public struct TrustedProxies: Sendable, Equatable {
     private static func forwardedHops(_ line: String) -> [Hop] {
         var hops = [Hop]()
         for element in splitOutsideQuotes(line, separator: ",") {
-            var address: IPAddress?
-            for pair in splitOutsideQuotes(element, separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                guard parts.count == 2, String(parts[0]).trimmingSpaces().lowercased() == "for" else { continue }
-                var value = String(parts[1]).trimmingSpaces()
-                if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
-                    value = String(value.dropFirst().dropLast().filter { $0 != "\\" })
-                }
-                address = IPAddress(stripPort(value))
-            }
-            hops.append(Hop(address))
+            hops.append(Hop(value(of: "for", in: element).flatMap { IPAddress(stripPort($0)) }))
         }
         return hops
+    }
+
+    /// The value of the last `name=` pair of one `Forwarded` element, unquoted.
+    private static func value(of name: String, in element: String) -> String? {
+        var found: String?
+        for pair in splitOutsideQuotes(element, separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, String(parts[0]).trimmingSpaces().lowercased() == name else { continue }
+            var value = String(parts[1]).trimmingSpaces()
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 {
+                value = String(value.dropFirst().dropLast().filter { $0 != "\\" })
+            }
+            found = value
+        }
+        return found
     }
 
     /// `text` split at `separator` where it is not inside a quoted string.

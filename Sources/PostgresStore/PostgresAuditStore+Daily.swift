@@ -59,7 +59,7 @@ extension PostgresAuditStore {
 
     /// After a purge: daily rows of days before the cutoff's and monthly rows of months before its month go; the
     /// cutoff's day and month are summed again from what is left of them.
-    func purgeDailyCounts(cutoff: Date, deleted: Int) async throws -> Int {
+    func purgeDailyCounts(cutoff: Date) async throws {
         let zone = calendar.timeZone.identifier
         let day = calendar.dayKey(cutoff), month = String(day.prefix(7))
         var gregorian = Calendar(identifier: .gregorian)
@@ -84,7 +84,6 @@ extension PostgresAuditStore {
                     logger: logger)
             }
         }
-        return deleted
     }
 
     /// A report over whole days from `usage_day`.

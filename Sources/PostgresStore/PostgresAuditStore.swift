@@ -180,6 +180,7 @@ public final class PostgresAuditStore: AuditStore {
             "WITH gone AS (DELETE FROM audit_event WHERE time < \(limit) RETURNING 1) SELECT count(*) FROM gone",
             logger: database.logger
         ).single(Int.self) ?? 0
-        return try await purgeDailyCounts(cutoff: cutoff, deleted: deleted)
+        try await purgeDailyCounts(cutoff: cutoff)
+        return deleted
     }
 }

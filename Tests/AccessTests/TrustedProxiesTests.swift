@@ -82,4 +82,16 @@ import Testing
         #expect(entry(of: TrustedProxies.parse("nginx")) == "nginx")
         #expect((try? TrustedProxies.parse("").get())?.isEmpty == true)
     }
+
+    @Test func tlsIsBelievedOnlyFromATrustedProxy() throws {
+        let proxies = try TrustedProxies.parse("10.0.0.0/8").get()
+        let proxy = IPAddress("10.1.2.3"), stranger = IPAddress("203.0.113.9")
+        #expect(proxies.reportsTLS(peer: proxy, forwarded: [], xForwardedProto: ["https"]))
+        #expect(proxies.reportsTLS(peer: proxy, forwarded: ["for=198.51.100.1;proto=https"], xForwardedProto: []))
+        #expect(proxies.reportsTLS(peer: proxy, forwarded: ["for=198.51.100.1;proto=http, for=10.9.9.9;proto=\"HTTPS\""], xForwardedProto: []))
+        #expect(!proxies.reportsTLS(peer: proxy, forwarded: ["for=198.51.100.1;proto=https, for=10.9.9.9;proto=http"], xForwardedProto: []))
+        #expect(!proxies.reportsTLS(peer: proxy, forwarded: ["for=198.51.100.1"], xForwardedProto: ["http"]))
+        #expect(!proxies.reportsTLS(peer: stranger, forwarded: ["proto=https"], xForwardedProto: ["https"]))
+        #expect(!proxies.reportsTLS(peer: nil, forwarded: [], xForwardedProto: ["https"]))
+    }
 }

@@ -25,7 +25,7 @@ struct ConsoleRequest: Sendable {
     /// `lang` was given in the query: the answer remembers it in a cookie.
     var chosenLanguage: PageLanguage?
 
-    init(_ request: Request, context: GatewayRequestContext, trustedProxies: TrustedProxiesView) {
+    init(_ request: Request, context: GatewayRequestContext, trustedProxies: TrustedProxies) {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
         self.query = query
@@ -35,7 +35,9 @@ struct ConsoleRequest: Sendable {
         language =
             chosenLanguage ?? cookies[Self.languageCookie].flatMap { PageLanguage(choice: $0) }
             ?? PageLanguage.negotiate(acceptLanguage: request.headers[.acceptLanguage])
-        secure = trustedProxies.saysTLS(request, context: context)
+        secure = trustedProxies.reportsTLS(
+            peer: context.remoteAddress?.ipAddress.flatMap { IPAddress($0) }, forwarded: request.headers[values: .forwarded],
+            xForwardedProto: request.headers[values: .xForwardedProto])
     }
 
     /// `Cookie` header values as a dictionary (the first of a repeated name wins, as browsers send the most specific
@@ -143,29 +145,6 @@ enum ConsoleSection: String, CaseIterable, Sendable {
         case .overview, .deliveries, .reports: return true
         case .access, .operations: return session.key.kind == .admin
         }
-    }
-}
-
-/// Whether a request came over TLS, as a trusted proxy reports it (`Forwarded: proto=https` or
-/// `X-Forwarded-Proto: https`); a header from anyone else is not believed.
-struct TrustedProxiesView: Sendable {
-    let proxies: TrustedProxies
-
-    func saysTLS(_ request: Request, context: GatewayRequestContext) -> Bool {
-        guard let peer = context.remoteAddress?.ipAddress.flatMap({ IPAddress($0) }), proxies.contains(peer) else { return false }
-        if let proto = request.headers[.xForwardedProto], proto.lowercased() == "https" { return true }
-        for value in request.headers[values: .forwarded] {
-            let last = value.split(separator: ",").last ?? ""
-            for pair in last.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "proto",
-                    parts[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased() == "https"
-                {
-                    return true
-                }
-            }
-        }
-        return false
     }
 }
 

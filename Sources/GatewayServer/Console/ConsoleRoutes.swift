@@ -15,12 +15,12 @@ import NIOCore
 struct ConsoleRoutes: Sendable {
     let services: GatewayServices
     let throttle: SignInThrottle
-    let proxies: TrustedProxiesView
+    let proxies: TrustedProxies
 
     init(services: GatewayServices) {
         self.services = services
         throttle = SignInThrottle()
-        proxies = TrustedProxiesView(proxies: services.configuration.trustedProxies)
+        proxies = services.configuration.trustedProxies
     }
 
     /// Nothing but the console's style sheet; forms post to the console only; never framed.

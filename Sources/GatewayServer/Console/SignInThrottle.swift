@@ -66,7 +66,4 @@ final class SignInThrottle: Sendable {
     func succeeded(_ client: String) {
         _ = entries.withLock { $0.removeValue(forKey: client) }
     }
-
-    /// Addresses tracked now.
-    var count: Int { entries.withLock { $0.count } }
 }
